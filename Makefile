@@ -1,0 +1,50 @@
+# Parlez — `make run` and `make test` do everything on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test bench lint format migrate admin check-content audio seed clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+migrate: $(VENV)/.installed
+	$(PY) -m progress.migrate
+
+run: migrate
+	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+
+admin: $(VENV)/.installed
+	@test -n "$(USERNAME)" || (echo "usage: make admin USERNAME=name [NAME='Display name']" && exit 2)
+	$(PY) -m progress.admin --username "$(USERNAME)" --name "$(NAME)"
+
+check-content: $(VENV)/.installed
+	$(PY) -m lessons.check
+
+audio: $(VENV)/.installed
+	$(PY) -m audio prebuild $(ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+test: lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,34 @@
+"""Parlez: the entrypoint is a router and a frame. Pages live in app_pages/."""
+
+import streamlit as st
+
+from app_pages.frame import current_user, escape_markdown, language_selector, log_out, t
+from app_pages.registry import GROUP_ORDER, screens_for
+
+st.set_page_config(page_title="Parlez", page_icon=":material/record_voice_over:", layout="wide")
+
+user = current_user()
+language_selector(user)
+
+screens = screens_for(user.role if user else None)
+grouped: dict[str, list] = {}
+for screen in screens:
+    page = st.Page(
+        screen.path,
+        title=t(f"nav.{screen.key}"),
+        icon=screen.icon,
+        url_path=screen.key,
+        default=screen.key in ("home", "login"),
+    )
+    grouped.setdefault(t(f"nav.group.{screen.group}"), []).append((GROUP_ORDER.index(screen.group), page))
+navigation = {
+    label: [page for _, page in entries] for label, entries in sorted(grouped.items(), key=lambda kv: kv[1][0][0])
+}
+
+if user is not None:
+    st.sidebar.caption(t("frame.signed_in_as", username=escape_markdown(user.username)))
+    if st.sidebar.button(t("frame.log_out"), key="frame_log_out", icon=":material/logout:"):
+        log_out()
+        st.rerun()
+
+st.navigation(navigation).run()

@@ -1,0 +1,1 @@
+"""Thin Streamlit pages. Only this package and app.py import streamlit."""

@@ -1,0 +1,112 @@
+"""The frame every page shares: database, language, the logged-in user, and safe text display.
+
+Only ids and UI state live in ``st.session_state`` (``user_id``, ``lang``); pages get plain values.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from config import settings
+from i18n import LANGUAGE_NAMES, LANGUAGES, language_from_locale
+from i18n import t as translate
+from progress import accounts
+from progress.db import Database
+from progress.errors import ServiceError
+from progress.migrate import upgrade_database
+
+
+@st.cache_resource(show_spinner=False)
+def _database(url: str) -> Database:
+    upgrade_database(url)  # cheap when already at head; replicas serialise on an advisory lock
+    return Database(url)
+
+
+def database() -> Database:
+    return _database(settings().database_url)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def lang() -> str:
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = language_from_locale(_browser_locale())
+    return st.session_state["lang"]
+
+
+def _browser_locale() -> str | None:
+    try:
+        return st.context.locale
+    except Exception:  # noqa: BLE001 - no browser context (bare script run)
+        return None
+
+
+def t(key: str, **params: object) -> str:
+    """Interface text in the current language."""
+    return translate(key, lang(), **params)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:$<])")
+
+
+def escape_markdown(text: str) -> str:
+    """User- or author-written text made inert for ``st.markdown`` (no formatting, links or HTML)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def current_user() -> accounts.UserView | None:
+    """The logged-in, still active user, re-read each run so a role change or deactivation applies."""
+    user_id = st.session_state.get("user_id")
+    if user_id is None:
+        return None
+    with database().reading() as session:
+        try:
+            user = accounts.get_user(session, user_id)
+        except ServiceError:
+            user = None
+    if user is None or not user.is_active:
+        st.session_state.pop("user_id", None)
+        return None
+    return user
+
+
+def require_user() -> accounts.UserView:
+    """The logged-in user, or stop the page (navigation normally prevents reaching here)."""
+    user = current_user()
+    if user is None:
+        st.warning(t("errors.login_required"))
+        st.stop()
+    return user
+
+
+def show_error(error: ServiceError) -> None:
+    st.error(t(error.key, **error.params))
+
+
+def language_selector(user: accounts.UserView | None) -> None:
+    """Sidebar choice of interface language, labelled in all three so a beginner can find it."""
+
+    def _changed() -> None:
+        if user is not None:
+            with database().transaction() as session:
+                accounts.set_locale(session, user.id, st.session_state["lang"])
+
+    lang()
+    st.sidebar.selectbox(
+        "Language · Langue · Idioma",
+        LANGUAGES,
+        format_func=LANGUAGE_NAMES.get,
+        key="lang",
+        on_change=_changed,
+    )
+
+
+def log_out() -> None:
+    for key in list(st.session_state.keys()):
+        if key != "lang":
+            del st.session_state[key]

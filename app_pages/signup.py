@@ -1,0 +1,38 @@
+"""Create a learner account."""
+
+import streamlit as st
+
+from app_pages.frame import database, escape_markdown, lang, now, show_error, t
+from progress import accounts
+from progress.errors import ServiceError
+
+st.title(t("auth.signup.title"))
+st.caption(t("auth.signup.intro"))
+
+with st.form("signup_form"):
+    username = st.text_input(
+        t("auth.username"), key="signup_username", help=t("auth.username.help"), max_chars=64
+    )
+    display_name = st.text_input(
+        t("auth.display_name"), key="signup_display_name", help=t("auth.display_name.help"), max_chars=200
+    )
+    password = st.text_input(
+        t("auth.password"), type="password", key="signup_password", help=t("auth.password.help"), max_chars=256
+    )
+    confirm = st.text_input(t("auth.password_confirm"), type="password", key="signup_confirm", max_chars=256)
+    submitted = st.form_submit_button(t("auth.signup.submit"), type="primary")
+
+if submitted:
+    if password != confirm:
+        st.error(t("errors.passwords_differ"))
+    else:
+        try:
+            with database().transaction() as session:
+                user = accounts.sign_up(session, username, display_name, password, now(), locale=lang())
+        except ServiceError as error:
+            show_error(error)
+        else:
+            st.success(t("auth.signup.done", username=escape_markdown(user.username)))
+            st.page_link("app_pages/login.py", label=t("auth.login.link"), icon=":material/login:")
+
+st.page_link("app_pages/login.py", label=t("auth.login.have_account"), icon=":material/login:")

@@ -1,0 +1,1 @@
+"""What Parlez remembers: database engine, models, migrations and the services that change them."""

@@ -1,0 +1,264 @@
+"""Accounts: sign-up, log-in with throttling, roles, administration. Roles are checked here, not only in
+navigation: every action that needs a role loads the acting user and checks it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from progress.db import Database, insert_ignoring_conflict
+from progress.errors import InvalidInput, LoginRefused, NotFound, PermissionDenied
+from progress.models import ActivityDay, LoginFailure, Role, User
+from progress.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+
+USERNAME_MIN, USERNAME_MAX = 3, 32
+DISPLAY_NAME_MAX = 80
+PASSWORD_MIN, PASSWORD_MAX = 8, 256
+THROTTLE_FAILURES = 5
+THROTTLE_WINDOW = timedelta(minutes=10)
+_USERNAME_PATTERN = re.compile(r"^[\w.\-]+$")
+# Zero-width (non-)joiners are part of correct spelling in several scripts; other format and control
+# characters are refused.
+_ALLOWED_FORMAT_CHARS = {"\u200c", "\u200d"}
+
+
+@dataclass(frozen=True, slots=True)
+class UserView:
+    """What pages may know of a user: plain values, never an ORM object."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    locale: str | None
+    is_active: bool
+
+
+def _view(user: User) -> UserView:
+    return UserView(user.id, user.username, user.display_name, Role(user.role), user.locale, user.is_active)
+
+
+def username_key(username: str) -> str:
+    return unicodedata.normalize("NFKC", username).strip().casefold()
+
+
+def _has_control_characters(text: str) -> bool:
+    return any(
+        unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") and ch not in _ALLOWED_FORMAT_CHARS for ch in text
+    )
+
+
+def clean_username(raw: str | None) -> str:
+    username = unicodedata.normalize("NFKC", raw or "").strip()
+    if not username:
+        raise InvalidInput("errors.username_required")
+    if _has_control_characters(username):
+        raise InvalidInput("errors.control_characters")
+    if not USERNAME_MIN <= len(username) <= USERNAME_MAX:
+        raise InvalidInput("errors.username_length", min=USERNAME_MIN, max=USERNAME_MAX)
+    if not _USERNAME_PATTERN.match(username):
+        raise InvalidInput("errors.username_characters")
+    return username
+
+
+def clean_display_name(raw: str | None) -> str:
+    name = " ".join(unicodedata.normalize("NFC", raw or "").split())
+    if not name:
+        raise InvalidInput("errors.display_name_required")
+    if _has_control_characters(name):
+        raise InvalidInput("errors.control_characters")
+    if len(name) > DISPLAY_NAME_MAX:
+        raise InvalidInput("errors.display_name_length", max=DISPLAY_NAME_MAX)
+    return name
+
+
+def check_password(password: str | None, username: str) -> str:
+    password = password or ""
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX or not password.strip():
+        raise InvalidInput("errors.password_length", min=PASSWORD_MIN, max=PASSWORD_MAX)
+    if password.casefold() == username.casefold():
+        raise InvalidInput("errors.password_is_username")
+    return password
+
+
+def sign_up(
+    session: Session,
+    username: str,
+    display_name: str,
+    password: str,
+    now: datetime,
+    *,
+    role: Role = Role.LEARNER,
+    locale: str | None = None,
+) -> UserView:
+    """Create an account (a learner unless another role is given by a trusted caller)."""
+    username = clean_username(username)
+    display_name = clean_display_name(display_name)
+    password = check_password(password, username)
+    key = username_key(username)
+    if session.scalar(select(User.id).where(User.username_key == key)) is not None:
+        raise InvalidInput("errors.username_taken")
+    user = User(
+        username=username,
+        username_key=key,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        role=Role(role).value,
+        locale=locale,
+        is_active=True,
+        created_at=now,
+    )
+    session.add(user)
+    session.flush()
+    return _view(user)
+
+
+def log_in(db: Database, username: str, password: str, now: datetime) -> UserView:
+    """Check credentials; raise :class:`LoginRefused` with a reason key.
+
+    Failures are committed in their own transaction (they must survive the refusal). After
+    ``THROTTLE_FAILURES`` failures in ``THROTTLE_WINDOW`` the account name is refused without checking the
+    password until the window has passed — whether the account exists or not, so nothing is revealed.
+    """
+    key = username_key(username or "")
+    if not key or not password:
+        raise LoginRefused("errors.login_failed")
+    key = key[:64]
+    with db.transaction() as session:
+        since = now - THROTTLE_WINDOW
+        recent = session.scalars(
+            select(LoginFailure.at)
+            .where(LoginFailure.username_key == key, LoginFailure.at > since)
+            .order_by(LoginFailure.at)
+        ).all()
+        if len(recent) >= THROTTLE_FAILURES:
+            wait = recent[-THROTTLE_FAILURES] + THROTTLE_WINDOW - now
+            minutes = max(1, int(wait.total_seconds() // 60) + 1)
+            raise LoginRefused("errors.login_throttled", minutes=minutes)
+        user = session.scalar(select(User).where(User.username_key == key))
+        valid = verify_password(user.password_hash if user else DUMMY_HASH, password[:PASSWORD_MAX])
+        if not valid or user is None:
+            session.add(LoginFailure(username_key=key, at=now))
+            failed = True
+        else:
+            failed = False
+            if not user.is_active:
+                raise LoginRefused("errors.account_inactive")
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            user.last_login_at = now
+            session.execute(delete(LoginFailure).where(LoginFailure.username_key == key))
+            view = _view(user)
+    if failed:
+        raise LoginRefused("errors.login_failed")
+    return view
+
+
+def require_role(session: Session, actor_id: int, *roles: Role) -> User:
+    """The acting user, if active and holding one of ``roles``; otherwise :class:`PermissionDenied`."""
+    actor = session.get(User, actor_id)
+    if actor is None or not actor.is_active:
+        raise PermissionDenied("errors.permission_denied")
+    if roles and Role(actor.role) not in roles:
+        raise PermissionDenied("errors.permission_denied")
+    return actor
+
+
+def get_user(session: Session, user_id: int) -> UserView:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("errors.not_found")
+    return _view(user)
+
+
+def set_locale(session: Session, actor_id: int, lang: str) -> None:
+    from i18n import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise InvalidInput("errors.unknown_language")
+    require_role(session, actor_id).locale = lang
+
+
+def change_password(session: Session, actor_id: int, old: str, new: str) -> None:
+    user = require_role(session, actor_id)
+    if not verify_password(user.password_hash, old or ""):
+        raise InvalidInput("errors.wrong_password")
+    user.password_hash = hash_password(check_password(new, user.username))
+
+
+# --- administration -------------------------------------------------------------------------------
+
+
+def list_users(session: Session, actor_id: int) -> list[UserView]:
+    require_role(session, actor_id, Role.ADMIN)
+    return [_view(u) for u in session.scalars(select(User).order_by(User.username_key))]
+
+
+def _count_active_admins(session: Session) -> int:
+    return session.scalar(
+        select(func.count()).select_from(User).where(User.role == Role.ADMIN.value, User.is_active)
+    )
+
+
+def change_role(session: Session, actor_id: int, user_id: int, role: Role | str) -> UserView:
+    require_role(session, actor_id, Role.ADMIN)
+    try:
+        role = Role(role)
+    except ValueError:
+        raise InvalidInput("errors.unknown_role") from None
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("errors.not_found")
+    if user.role == Role.ADMIN.value and role != Role.ADMIN and user.is_active and _count_active_admins(session) <= 1:
+        raise InvalidInput("errors.last_admin")
+    user.role = role.value
+    return _view(user)
+
+
+def set_active(session: Session, actor_id: int, user_id: int, active: bool) -> UserView:
+    require_role(session, actor_id, Role.ADMIN)
+    if user_id == actor_id and not active:
+        raise InvalidInput("errors.cannot_deactivate_self")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("errors.not_found")
+    user.is_active = active
+    return _view(user)
+
+
+def create_admin(session: Session, username: str, display_name: str, password: str, now: datetime) -> UserView:
+    """Create an administrator, or promote and reset an existing account (used by ``make admin``)."""
+    username = clean_username(username)
+    existing = session.scalar(select(User).where(User.username_key == username_key(username)))
+    if existing is None:
+        return sign_up(session, username, display_name or username, password, now, role=Role.ADMIN)
+    existing.role = Role.ADMIN.value
+    existing.is_active = True
+    existing.password_hash = hash_password(check_password(password, existing.username))
+    return _view(existing)
+
+
+# --- activity -------------------------------------------------------------------------------------
+
+
+def record_action(session: Session, user_id: int, now: datetime, seconds: int = 0) -> None:
+    """Count one learning action (and its duration) on the user's day: a read-modify-write that must not
+    lose concurrent updates (row lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite)."""
+    day = now.date()
+    query = select(ActivityDay).where(ActivityDay.user_id == user_id, ActivityDay.day == day).with_for_update()
+    row = session.scalars(query).one_or_none()
+    if row is None:
+        insert_ignoring_conflict(
+            session,
+            ActivityDay,
+            {"user_id": user_id, "day": day, "actions": 0, "seconds": 0},
+            ["user_id", "day"],
+        )
+        row = session.scalars(query).one()
+    row.actions = row.actions + 1
+    row.seconds = row.seconds + max(0, int(seconds))

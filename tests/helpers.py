@@ -1,0 +1,16 @@
+"""Small builders shared by tests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from progress import accounts
+from progress.db import Database
+from progress.models import Role
+
+PASSWORD = "correct horse battery"
+
+
+def make_user(db: Database, username: str, now: datetime, role: Role = Role.LEARNER, name: str | None = None):
+    with db.transaction() as session:
+        return accounts.sign_up(session, username, name or username.title(), PASSWORD, now, role=role)

@@ -1,0 +1,214 @@
+"""Accounts on a real database (SQLite and PostgreSQL): sign-up, log-in, throttling, roles, admin."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import func, select
+
+from progress import accounts
+from progress.errors import InvalidInput, LoginRefused, NotFound, PermissionDenied
+from progress.models import LoginFailure, Role, User
+from tests.helpers import PASSWORD, make_user
+
+
+def test_sign_up_then_log_in_returns_the_user(db, now):
+    created = make_user(db, "Rahman", now, name="Md. Rahman")
+    user = accounts.log_in(db, "rahman", PASSWORD, now)
+    assert user.id == created.id
+    assert user.display_name == "Md. Rahman"
+    assert user.role is Role.LEARNER
+    with db.reading() as session:
+        stored = session.get(User, user.id)
+        assert stored.password_hash.startswith("$argon2id$")
+        assert PASSWORD not in stored.password_hash
+        assert stored.last_login_at == now
+
+
+@pytest.mark.parametrize("other", ["RAHMAN", "rahman", " Rahman "])
+def test_usernames_are_unique_whatever_the_case(db, now, other):
+    make_user(db, "Rahman", now)
+    with pytest.raises(InvalidInput) as refusal, db.transaction() as session:
+        accounts.sign_up(session, other, "Someone", PASSWORD, now)
+    assert refusal.value.key == "errors.username_taken"
+
+
+def test_non_latin_usernames_are_unique_case_insensitively(db, now):
+    make_user(db, "Ольга", now, name="Ольга Петренко")
+    with pytest.raises(InvalidInput) as refusal, db.transaction() as session:
+        accounts.sign_up(session, "ОЛЬГА", "Другая", PASSWORD, now)
+    assert refusal.value.key == "errors.username_taken"
+    assert accounts.log_in(db, "ольга", PASSWORD, now).display_name == "Ольга Петренко"
+
+
+def test_wrong_password_is_refused_and_recorded(db, now):
+    make_user(db, "diallo", now)
+    with pytest.raises(LoginRefused) as refusal:
+        accounts.log_in(db, "diallo", "not the password", now)
+    assert refusal.value.key == "errors.login_failed"
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(LoginFailure)) == 1
+
+
+def test_unknown_account_gets_the_same_message_as_a_wrong_password(db, now):
+    with pytest.raises(LoginRefused) as refusal:
+        accounts.log_in(db, "nobody", PASSWORD, now)
+    assert refusal.value.key == "errors.login_failed"
+
+
+def test_five_failures_in_ten_minutes_throttle_even_the_right_password(db, now):
+    make_user(db, "okafor", now)
+    for minute in range(5):
+        with pytest.raises(LoginRefused):
+            accounts.log_in(db, "okafor", "wrong password", now + timedelta(minutes=minute))
+    with pytest.raises(LoginRefused) as refusal:
+        accounts.log_in(db, "okafor", PASSWORD, now + timedelta(minutes=5))
+    assert refusal.value.key == "errors.login_throttled"
+    assert refusal.value.params["minutes"] == 6  # the first failure leaves the window at minute 10
+    # The state lives in the database: a new Database object (another replica) sees it too.
+    from progress.db import Database
+
+    other = Database(db.url)
+    try:
+        with pytest.raises(LoginRefused):
+            accounts.log_in(other, "OKAFOR", PASSWORD, now + timedelta(minutes=6))
+        # Once the window has passed, the right password works and clears the failures.
+        assert accounts.log_in(other, "okafor", PASSWORD, now + timedelta(minutes=16)).username == "okafor"
+    finally:
+        other.dispose()
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(LoginFailure)) == 0
+
+
+def test_throttling_is_per_account(db, now):
+    make_user(db, "morel", now)
+    make_user(db, "kouassi", now)
+    for _ in range(5):
+        with pytest.raises(LoginRefused):
+            accounts.log_in(db, "morel", "wrong password", now)
+    assert accounts.log_in(db, "kouassi", PASSWORD, now).username == "kouassi"
+
+
+def test_password_is_rehashed_when_parameters_change(db, now):
+    user = make_user(db, "silva", now)
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+    with db.transaction() as session:
+        session.get(User, user.id).password_hash = weak
+    accounts.log_in(db, "silva", PASSWORD, now)
+    with db.reading() as session:
+        rehashed = session.get(User, user.id).password_hash
+    assert rehashed != weak
+    assert "m=65536,t=3,p=4" in rehashed
+    assert accounts.log_in(db, "silva", PASSWORD, now).username == "silva"
+
+
+def test_deactivated_account_cannot_log_in(db, now):
+    admin = make_user(db, "chief", now, Role.ADMIN)
+    learner = make_user(db, "novak", now)
+    with db.transaction() as session:
+        accounts.set_active(session, admin.id, learner.id, False)
+    with pytest.raises(LoginRefused) as refusal:
+        accounts.log_in(db, "novak", PASSWORD, now)
+    assert refusal.value.key == "errors.account_inactive"
+
+
+def test_admin_lists_users_and_changes_roles(db, now):
+    admin = make_user(db, "chief", now, Role.ADMIN)
+    learner = make_user(db, "novak", now)
+    with db.transaction() as session:
+        changed = accounts.change_role(session, admin.id, learner.id, "instructor")
+    assert changed.role is Role.INSTRUCTOR
+    with db.reading() as session:
+        listed = accounts.list_users(session, admin.id)
+    assert [u.username for u in listed] == ["chief", "novak"]
+    assert listed[1].role is Role.INSTRUCTOR
+
+
+@pytest.mark.parametrize("role", [Role.LEARNER, Role.INSTRUCTOR])
+def test_only_admins_may_administer(db, now, role):
+    actor = make_user(db, "actor", now, role)
+    victim = make_user(db, "victim", now)
+    with db.transaction() as session:
+        for action in (
+            lambda: accounts.list_users(session, actor.id),
+            lambda: accounts.change_role(session, actor.id, victim.id, Role.ADMIN),
+            lambda: accounts.change_role(session, actor.id, actor.id, Role.ADMIN),
+            lambda: accounts.set_active(session, actor.id, victim.id, False),
+        ):
+            with pytest.raises(PermissionDenied) as refusal:
+                action()
+            assert refusal.value.key == "errors.permission_denied"
+    with db.reading() as session:
+        assert session.get(User, actor.id).role == role.value
+        assert session.get(User, victim.id).is_active
+
+
+def test_a_deactivated_admin_loses_its_rights_at_once(db, now):
+    first = make_user(db, "first", now, Role.ADMIN)
+    second = make_user(db, "second", now, Role.ADMIN)
+    with db.transaction() as session:
+        accounts.set_active(session, first.id, second.id, False)
+    with pytest.raises(PermissionDenied), db.reading() as session:
+        accounts.list_users(session, second.id)
+
+
+def test_the_last_admin_cannot_be_demoted_nor_deactivate_itself(db, now):
+    admin = make_user(db, "chief", now, Role.ADMIN)
+    with pytest.raises(InvalidInput) as refusal, db.transaction() as session:
+        accounts.change_role(session, admin.id, admin.id, Role.LEARNER)
+    assert refusal.value.key == "errors.last_admin"
+    with pytest.raises(InvalidInput) as refusal, db.transaction() as session:
+        accounts.set_active(session, admin.id, admin.id, False)
+    assert refusal.value.key == "errors.cannot_deactivate_self"
+
+
+def test_unknown_role_and_unknown_user_are_clear_errors(db, now):
+    admin = make_user(db, "chief", now, Role.ADMIN)
+    with pytest.raises(InvalidInput) as refusal, db.transaction() as session:
+        accounts.change_role(session, admin.id, admin.id, "general")
+    assert refusal.value.key == "errors.unknown_role"
+    with pytest.raises(NotFound), db.transaction() as session:
+        accounts.change_role(session, admin.id, 99999, Role.LEARNER)
+
+
+def test_create_admin_promotes_an_existing_account(db, now):
+    learner = make_user(db, "major", now)
+    with db.transaction() as session:
+        promoted = accounts.create_admin(session, "MAJOR", "", "a new long password", now)
+    assert promoted.id == learner.id and promoted.role is Role.ADMIN
+    assert accounts.log_in(db, "major", "a new long password", now).role is Role.ADMIN
+
+
+def test_locale_and_password_change(db, now):
+    user = make_user(db, "lucia", now)
+    with db.transaction() as session:
+        accounts.set_locale(session, user.id, "es")
+        accounts.change_password(session, user.id, PASSWORD, "una contraseña nueva")
+    assert accounts.log_in(db, "lucia", "una contraseña nueva", now).locale == "es"
+    with pytest.raises(InvalidInput) as refusal, db.transaction() as session:
+        accounts.change_password(session, user.id, "wrong old one", "another new one")
+    assert refusal.value.key == "errors.wrong_password"
+    with pytest.raises(InvalidInput), db.transaction() as session:
+        accounts.set_locale(session, user.id, "de")
+
+
+HOSTILE_NAMES = [
+    "<script>alert('x')</script>",
+    "Robert'); DROP TABLE users;--",
+    "**bold** [link](javascript:alert(1))",
+    "王小明",
+    "محمد عبد الله",
+    "Ngozi Okonkwo-Adébáyọ̀",
+    "x" * 80,
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_hostile_display_names_are_stored_verbatim(db, now, name):
+    with db.transaction() as session:
+        user = accounts.sign_up(session, "hostile", name, PASSWORD, now)
+    with db.reading() as session:
+        assert accounts.get_user(session, user.id).display_name == name
+        assert session.scalar(select(func.count()).select_from(User)) == 1
