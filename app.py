@@ -22,7 +22,8 @@ for screen in screens:
     )
     grouped.setdefault(t(f"nav.group.{screen.group}"), []).append((GROUP_ORDER.index(screen.group), page))
 navigation = {
-    label: [page for _, page in entries] for label, entries in sorted(grouped.items(), key=lambda kv: kv[1][0][0])
+    label: [page for _, page in entries]
+    for label, entries in sorted(grouped.items(), key=lambda kv: kv[1][0][0])
 }
 
 if user is not None:

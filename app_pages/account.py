@@ -8,14 +8,16 @@ from progress.errors import ServiceError
 
 user = require_user()
 st.title(t("account.title"))
-st.write(t("account.identity", username=escape_markdown(user.username), name=escape_markdown(user.display_name)))
+st.write(
+    t("account.identity", username=escape_markdown(user.username), name=escape_markdown(user.display_name))
+)
 st.caption(t("account.language_hint"))
 
 st.subheader(t("account.password.title"))
 with st.form("account_password_form", clear_on_submit=True):
-    old = st.text_input(t("account.password.old"), type="password", key="account_old", max_chars=256)
-    new = st.text_input(t("account.password.new"), type="password", key="account_new", max_chars=256)
-    confirm = st.text_input(t("auth.password_confirm"), type="password", key="account_confirm", max_chars=256)
+    old = st.text_input(t("account.password.old"), type="password", key="account_old")
+    new = st.text_input(t("account.password.new"), type="password", key="account_new")
+    confirm = st.text_input(t("auth.password_confirm"), type="password", key="account_confirm")
     submitted = st.form_submit_button(t("account.password.submit"))
 
 if submitted:

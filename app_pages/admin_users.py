@@ -33,14 +33,19 @@ st.dataframe(table, hide_index=True, width="stretch")
 by_id = {u.id: u for u in users}
 st.subheader(t("admin.change.title"))
 chosen = st.selectbox(
-    t("admin.user"), list(by_id), format_func=lambda uid: f"{by_id[uid].username} ({by_id[uid].display_name})",
+    t("admin.user"),
+    list(by_id),
+    format_func=lambda uid: f"{by_id[uid].username} ({by_id[uid].display_name})",
     key="admin_user",
 )
 if chosen is not None:
     target = by_id[chosen]
     roles = list(Role)
     role = st.selectbox(
-        t("admin.role"), roles, index=roles.index(target.role), format_func=lambda r: t(f"role.{r.value}"),
+        t("admin.role"),
+        roles,
+        index=roles.index(target.role),
+        format_func=lambda r: t(f"role.{r.value}"),
         key=f"admin_role_{chosen}",
     )
     left, right = st.columns(2)

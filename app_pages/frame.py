@@ -96,6 +96,8 @@ def language_selector(user: accounts.UserView | None) -> None:
             with database().transaction() as session:
                 accounts.set_locale(session, user.id, st.session_state["lang"])
 
+    if "lang_of_account" in st.session_state:
+        st.session_state["lang"] = st.session_state.pop("lang_of_account")
     lang()
     st.sidebar.selectbox(
         "Language · Langue · Idioma",

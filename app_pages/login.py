@@ -10,8 +10,8 @@ st.title(t("auth.login.title"))
 st.caption(t("auth.login.intro"))
 
 with st.form("login_form"):
-    username = st.text_input(t("auth.username"), key="login_username", max_chars=64)
-    password = st.text_input(t("auth.password"), type="password", key="login_password", max_chars=256)
+    username = st.text_input(t("auth.username"), key="login_username")
+    password = st.text_input(t("auth.password"), type="password", key="login_password")
     submitted = st.form_submit_button(t("auth.login.submit"), type="primary")
 
 if submitted:
@@ -22,7 +22,7 @@ if submitted:
     else:
         st.session_state["user_id"] = user.id
         if user.locale:
-            st.session_state["lang"] = user.locale
+            st.session_state["lang_of_account"] = user.locale  # applied before the selector is drawn
         else:
             with database().transaction() as session:
                 accounts.set_locale(session, user.id, st.session_state.get("lang", "en"))

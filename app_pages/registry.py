@@ -27,7 +27,9 @@ ANONYMOUS_SCREENS = (
 SCREENS = (
     Screen("home", "app_pages/home.py", ":material/home:", LEARNING, "main"),
     Screen("account", "app_pages/account.py", ":material/manage_accounts:", LEARNING, "account"),
-    Screen("admin_users", "app_pages/admin_users.py", ":material/admin_panel_settings:", (Role.ADMIN,), "admin"),
+    Screen(
+        "admin_users", "app_pages/admin_users.py", ":material/admin_panel_settings:", (Role.ADMIN,), "admin"
+    ),
 )
 
 GROUP_ORDER = ("main", "learn", "teach", "admin", "account")

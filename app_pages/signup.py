@@ -10,16 +10,14 @@ st.title(t("auth.signup.title"))
 st.caption(t("auth.signup.intro"))
 
 with st.form("signup_form"):
-    username = st.text_input(
-        t("auth.username"), key="signup_username", help=t("auth.username.help"), max_chars=64
-    )
+    username = st.text_input(t("auth.username"), key="signup_username", help=t("auth.username.help"))
     display_name = st.text_input(
-        t("auth.display_name"), key="signup_display_name", help=t("auth.display_name.help"), max_chars=200
+        t("auth.display_name"), key="signup_display_name", help=t("auth.display_name.help")
     )
     password = st.text_input(
-        t("auth.password"), type="password", key="signup_password", help=t("auth.password.help"), max_chars=256
+        t("auth.password"), type="password", key="signup_password", help=t("auth.password.help")
     )
-    confirm = st.text_input(t("auth.password_confirm"), type="password", key="signup_confirm", max_chars=256)
+    confirm = st.text_input(t("auth.password_confirm"), type="password", key="signup_confirm")
     submitted = st.form_submit_button(t("auth.signup.submit"), type="primary")
 
 if submitted:

@@ -49,7 +49,8 @@ def username_key(username: str) -> str:
 
 def _has_control_characters(text: str) -> bool:
     return any(
-        unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") and ch not in _ALLOWED_FORMAT_CHARS for ch in text
+        unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") and ch not in _ALLOWED_FORMAT_CHARS
+        for ch in text
     )
 
 
@@ -214,7 +215,12 @@ def change_role(session: Session, actor_id: int, user_id: int, role: Role | str)
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("errors.not_found")
-    if user.role == Role.ADMIN.value and role != Role.ADMIN and user.is_active and _count_active_admins(session) <= 1:
+    if (
+        user.role == Role.ADMIN.value
+        and role != Role.ADMIN
+        and user.is_active
+        and _count_active_admins(session) <= 1
+    ):
         raise InvalidInput("errors.last_admin")
     user.role = role.value
     return _view(user)
@@ -231,7 +237,9 @@ def set_active(session: Session, actor_id: int, user_id: int, active: bool) -> U
     return _view(user)
 
 
-def create_admin(session: Session, username: str, display_name: str, password: str, now: datetime) -> UserView:
+def create_admin(
+    session: Session, username: str, display_name: str, password: str, now: datetime
+) -> UserView:
     """Create an administrator, or promote and reset an existing account (used by ``make admin``)."""
     username = clean_username(username)
     existing = session.scalar(select(User).where(User.username_key == username_key(username)))
@@ -250,7 +258,9 @@ def record_action(session: Session, user_id: int, now: datetime, seconds: int = 
     """Count one learning action (and its duration) on the user's day: a read-modify-write that must not
     lose concurrent updates (row lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite)."""
     day = now.date()
-    query = select(ActivityDay).where(ActivityDay.user_id == user_id, ActivityDay.day == day).with_for_update()
+    query = (
+        select(ActivityDay).where(ActivityDay.user_id == user_id, ActivityDay.day == day).with_for_update()
+    )
     row = session.scalars(query).one_or_none()
     if row is None:
         insert_ignoring_conflict(

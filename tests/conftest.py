@@ -1,7 +1,7 @@
 """Shared fixtures: a migrated database on SQLite (always) and PostgreSQL (when configured).
 
 PostgreSQL runs when ``PARLEZ_TEST_POSTGRES_URL`` is set (``.ci/run`` sets it); each test gets its own
-schema, dropped afterwards. With ``PARLEZ_REQUIRE_POSTGRES=1`` an unreachable server fails instead of skipping.
+schema, dropped afterwards. With ``PARLEZ_REQUIRE_POSTGRES=1`` an unreachable server fails, never skips.
 """
 
 from __future__ import annotations

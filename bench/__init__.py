@@ -1,0 +1,1 @@
+"""Benchmarks: ``make bench`` prints one figure per line as ``name: value unit``."""

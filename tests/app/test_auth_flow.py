@@ -1,0 +1,125 @@
+"""Sign-up, log-in, log-out and languages through the real pages (AppTest)."""
+
+from __future__ import annotations
+
+import pytest
+
+from progress.models import Role
+from tests.app.conftest import open_app
+from tests.helpers import PASSWORD, make_user
+
+
+def _fill_signup(at, username, name, password, confirm=None):
+    at.switch_page("app_pages/signup.py").run()
+    at.text_input(key="signup_username").input(username)
+    at.text_input(key="signup_display_name").input(name)
+    at.text_input(key="signup_password").input(password)
+    at.text_input(key="signup_confirm").input(confirm if confirm is not None else password)
+    at.button[0].click()  # the form's submit button
+    return at.run()
+
+
+def _log_in(at, username, password):
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    at.button[0].click()
+    return at.run()
+
+
+def test_sign_up_log_in_greet_log_out(app_db):
+    at = _fill_signup(open_app(), "rahman", "Md. Rahman", PASSWORD)
+    assert not at.exception
+    assert at.success[0].value.startswith("Account rahman created")
+    at.switch_page("app_pages/login.py").run()
+    at = _log_in(at, "RAHMAN", PASSWORD)
+    assert not at.exception
+    assert at.title[0].value == r"Welcome, Md\. Rahman"
+    at.sidebar.button(key="frame_log_out").click()
+    at.run()
+    assert "user_id" not in at.session_state
+    assert at.title[0].value == "Log in to Parlez"
+
+
+def test_wrong_password_shows_a_clear_message(app_db, now):
+    make_user(app_db, "diallo", now)
+    at = _log_in(open_app(), "diallo", "not my password")
+    assert [e.value for e in at.error] == ["Wrong username or password."]
+    assert "user_id" not in at.session_state
+
+
+def test_throttled_account_is_told_to_wait(app_db, now):
+    make_user(app_db, "okafor", now)
+    at = open_app()
+    for _ in range(5):
+        at = _log_in(at, "okafor", "bad password")
+    at = _log_in(at, "okafor", PASSWORD)
+    assert at.error[0].value.startswith("Too many failed attempts")
+
+
+@pytest.mark.parametrize(
+    ("username", "name", "password", "confirm", "message"),
+    [
+        ("", "Name", PASSWORD, None, "Please enter a username."),
+        ("ab", "Name", PASSWORD, None, "A username has 3 to 32 characters."),
+        ("x" * 10_000, "Name", PASSWORD, None, "A username has 3 to 32 characters."),
+        ("good_name", "", PASSWORD, None, "Please enter your name."),
+        ("good_name", "N" * 10_000, PASSWORD, None, "A name has at most 80 characters."),
+        ("good_name", "Bad\x1bName", PASSWORD, None, "This text contains invisible control characters"),
+        ("good_name", "Name", "short", None, "A password has 8 to 256 characters"),
+        ("good_name", "Name", PASSWORD, "different", "The two passwords are not the same."),
+    ],
+)
+def test_every_refused_sign_up_explains_itself(app_db, username, name, password, confirm, message):
+    at = _fill_signup(open_app(), username, name, password, confirm)
+    assert not at.exception
+    assert at.error and at.error[0].value.startswith(message)
+
+
+def test_hostile_name_is_shown_escaped_not_executed(app_db):
+    hostile = "<script>alert(1)</script> **bold** [x](javascript:alert(1))"
+    at = _fill_signup(open_app(), "hostile", hostile, PASSWORD)
+    assert not at.exception
+    at.switch_page("app_pages/login.py").run()
+    at = _log_in(at, "hostile", PASSWORD)
+    title = at.title[0].value
+    # Every Markdown/HTML special character is backslash-escaped: rendered as plain text.
+    assert r"\<script\>" in title
+    assert r"\*\*bold\*\*" in title
+    assert r"\[x\]\(javascript\:alert\(1\)\)" in title
+
+
+def test_non_latin_name_is_greeted(app_db, now):
+    make_user(app_db, "olga", now, name="Ольга Петренко")
+    at = _log_in(open_app(), "olga", PASSWORD)
+    assert at.title[0].value == "Welcome, Ольга Петренко"
+
+
+def test_interface_language_defaults_to_the_browser_locale(app_db):
+    assert open_app(lang=None, locale="fr-FR").title[0].value == "Connexion à Parlez"
+    assert open_app(lang=None, locale="es-419").title[0].value == "Iniciar sesión en Parlez"
+    assert open_app(lang=None, locale="de-DE").title[0].value == "Log in to Parlez"
+
+
+def test_language_choice_is_remembered_for_the_user(app_db, now):
+    user = make_user(app_db, "lucia", now, Role.LEARNER, name="Lucía")
+    at = open_app(user)
+    at.sidebar.selectbox(key="lang").select("es").run()
+    assert at.title[0].value == "Bienvenido/a, Lucía"
+    # A new session (new browser) logs in and gets Spanish back from the account.
+    fresh = _log_in(open_app(lang=None, locale="en-US"), "lucia", PASSWORD)
+    assert fresh.title[0].value == "Bienvenido/a, Lucía"
+
+
+def test_admin_changes_a_role_through_the_page(users, app_db):
+    at = open_app(users[Role.ADMIN])
+    at.switch_page("app_pages/admin_users.py").run()
+    learner = users[Role.LEARNER]
+    at.selectbox(key="admin_user").select(learner.id).run()
+    at.selectbox(key=f"admin_role_{learner.id}").select(Role.INSTRUCTOR).run()
+    at.button(key="admin_save_role").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Saved."
+    from progress import accounts
+
+    with app_db.reading() as session:
+        assert accounts.get_user(session, learner.id).role is Role.INSTRUCTOR
