@@ -1,0 +1,1 @@
+"""Exercises: how learners are tested — answer normalisation and grading (``exercises.grading``)."""

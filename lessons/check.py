@@ -1,0 +1,85 @@
+"""Validate the whole content directory: ``python -m lessons.check [--content DIR]``.
+
+Prints every problem as ``path:line: message`` (paths relative to the content directory's parent when
+possible, e.g. ``content/course/01-ranks.md:12: …``), then, last, one summary line::
+
+    units=12 dialogue_lines=160 vocabulary=330 exercises=80 glossary=1250 examples=600
+
+``vocabulary`` counts the units' vocabulary rows, ``glossary`` the glossary entries after the units'
+vocabulary is merged in, ``examples`` the French example sentences (grammar and culture example rows of
+the units, plus glossary entries with an example). Exits 1 when there is any problem, else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from glossary.loader import load_glossary
+from glossary.model import Glossary
+from lessons.model import ContentError, Manual
+from lessons.parser import load_manual
+
+DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+
+def content_summary(manual: Manual, glossary: Glossary) -> dict[str, int]:
+    """The figures of the summary line, in order."""
+    unit_examples = sum(len(unit.grammar.examples) + len(unit.culture.examples) for unit in manual.units)
+    return {
+        "units": len(manual.units),
+        "dialogue_lines": sum(len(unit.dialogue_lines) for unit in manual.units),
+        "vocabulary": sum(len(unit.vocabulary) for unit in manual.units),
+        "exercises": sum(len(unit.exercises) for unit in manual.units),
+        "glossary": len(glossary.entries),
+        "examples": unit_examples + sum(1 for entry in glossary.entries if entry.example),
+    }
+
+
+def format_summary(summary: dict[str, int]) -> str:
+    return " ".join(f"{name}={count}" for name, count in summary.items())
+
+
+def _shown_path(path: str, base: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(base.resolve()).as_posix()
+    except (ValueError, OSError):
+        return path
+
+
+def format_error(error: ContentError, base: Path) -> str:
+    """``path:line: message`` with the path relative to ``base`` when it lies under it."""
+    return f"{_shown_path(error.path, base)}:{error.line}: {error.message}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m lessons.check",
+        description="Validate the course units and the glossary; print each problem with its file and line.",
+    )
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=DEFAULT_CONTENT_DIR,
+        metavar="DIR",
+        help="the content directory, holding course/ and glossary/ (default: the repository's content/)",
+    )
+    args = parser.parse_args(argv)
+    content_dir: Path = args.content
+    if not content_dir.is_dir():
+        print(f"{content_dir}: no such directory", file=sys.stderr)
+        return 2
+
+    manual = load_manual(content_dir)
+    glossary = load_glossary(content_dir, manual)
+    errors = [*manual.errors, *glossary.errors]
+    base = content_dir.resolve().parent
+    for error in errors:
+        print(format_error(error, base))
+    print(format_summary(content_summary(manual, glossary)))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,113 @@
+"""``python -m lessons.check``: each problem as path:line: message, then the summary line; an exit code."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lessons import check
+from lessons.model import ContentError
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "content"
+REAL_CONTENT = ROOT / "content"
+VALID_SUMMARY = "units=2 dialogue_lines=30 vocabulary=51 exercises=12 glossary=52 examples=11"
+
+
+def run(capsys, *args: str) -> tuple[int, list[str]]:
+    code = check.main(list(args))
+    return code, capsys.readouterr().out.splitlines()
+
+
+@pytest.fixture
+def broken_content(tmp_path: Path) -> Path:
+    """The valid fixtures plus one broken unit and one glossary file with a bad row, in ``tmp/content``."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", content)
+    shutil.copy(FIXTURES / "malformed" / "goals.md", content / "course" / "02-goals.md")
+    (content / "glossary" / "zz-extra.csv").write_text(
+        (FIXTURES / "valid" / "glossary" / "un.csv").read_text(encoding="utf-8").splitlines()[0]
+        + "\nzz-fusil,le fusil,m,rifle,fusil,army,A1,,,,,,,\n",
+        encoding="utf-8",
+    )
+    return content
+
+
+def test_valid_content_prints_only_the_summary(capsys):
+    code, lines = run(capsys, "--content", str(FIXTURES / "valid"))
+    assert code == 0
+    assert lines == [VALID_SUMMARY]
+
+
+def test_errors_are_printed_with_file_and_line_then_the_summary(capsys, broken_content):
+    code, lines = run(capsys, "--content", str(broken_content))
+    assert code == 1
+    assert lines == [
+        "content/course/02-goals.md:12: ## Goals has 7 goals; 3 to 6 are expected",
+        "content/course/02-goals.md:18: goal: empty es cell",
+        "content/course/02-goals.md:24: unexpected text in ## Goals: Voir aussi l'unité 2.",
+        'content/glossary/zz-extra.csv:2: unknown theme "army" (expected one of general, numbers-time, '
+        "alphabet, ranks, organisation, camp, orders, radio, map, weapons, vehicles, checkpoint, patrol, "
+        "medical, mines, law, civilians, reports, media, un, police)",
+        # the broken unit and the broken row are left out; the rest still counts
+        VALID_SUMMARY,
+    ]
+
+
+def test_paths_outside_the_content_parent_stay_as_they_are():
+    error = ContentError("/elsewhere/x.md", 3, "boom")
+    assert check.format_error(error, Path("/work/main")) == "/elsewhere/x.md:3: boom"
+    inside = ContentError("/work/main/content/course/01-ranks.md", 7, "boom")
+    assert check.format_error(inside, Path("/work/main")) == "content/course/01-ranks.md:7: boom"
+
+
+def test_relative_content_directory(capsys, broken_content, monkeypatch):
+    monkeypatch.chdir(broken_content.parent)
+    code, lines = run(capsys, "--content", "content")
+    assert code == 1
+    assert lines[0] == "content/course/02-goals.md:12: ## Goals has 7 goals; 3 to 6 are expected"
+    assert lines[-1] == VALID_SUMMARY
+
+
+def test_missing_content_directory(capsys, tmp_path):
+    code = check.main(["--content", str(tmp_path / "nothing")])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert captured.err.strip() == f"{tmp_path / 'nothing'}: no such directory"
+
+
+def test_runs_as_a_module(broken_content):
+    result = subprocess.run(
+        [sys.executable, "-m", "lessons.check", "--content", str(broken_content)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("content/course/02-goals.md:12: ")
+    assert lines[-1] == VALID_SUMMARY
+
+
+def _real_unit_count() -> int:
+    return len(list((REAL_CONTENT / "course").glob("*.md")))
+
+
+@pytest.mark.skipif(
+    _real_unit_count() < 12,
+    reason=f"content/course holds {_real_unit_count()} units; the real-content check runs from 12 on",
+)
+def test_real_content_is_valid(capsys):
+    code, lines = run(capsys)
+    assert lines, "the checker printed nothing"
+    assert code == 0, "\n".join(lines)
+    summary = dict(item.split("=") for item in lines[-1].split())
+    assert list(summary) == ["units", "dialogue_lines", "vocabulary", "exercises", "glossary", "examples"]
+    assert int(summary["units"]) >= 12
