@@ -3,14 +3,14 @@
 import streamlit as st
 
 from app_pages.frame import current_user, escape_markdown, language_selector, log_out, t
-from app_pages.registry import GROUP_ORDER, screens_for
+from app_pages.registry import GROUP_ORDER, hidden_for_anonymous, screens_for
 
 st.set_page_config(page_title="Parlez", page_icon=":material/record_voice_over:", layout="wide")
 
 user = current_user()
 language_selector(user)
 
-screens = screens_for(user.role if user else None)
+screens = screens_for(user.role) if user else [*screens_for(None), *hidden_for_anonymous()]
 grouped: dict[str, list] = {}
 for screen in screens:
     page = st.Page(
@@ -18,7 +18,8 @@ for screen in screens:
         title=t(f"nav.{screen.key}"),
         icon=screen.icon,
         url_path=screen.key,
-        default=screen.key in ("home", "login"),
+        default=screen.key == ("home" if user else "login"),
+        visibility="hidden" if screen.hidden else "visible",
     )
     grouped.setdefault(t(f"nav.group.{screen.group}"), []).append((GROUP_ORDER.index(screen.group), page))
 navigation = {

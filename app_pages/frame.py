@@ -76,12 +76,39 @@ def current_user() -> accounts.UserView | None:
 
 
 def require_user() -> accounts.UserView:
-    """The logged-in user, or stop the page (navigation normally prevents reaching here)."""
+    """The logged-in user; otherwise the log-in form in place of the page (after a browser reload, say),
+    which comes back to this very page, with its query parameters, once logged in."""
     user = current_user()
     if user is None:
-        st.warning(t("errors.login_required"))
+        st.title(t("auth.login.title"))
+        st.info(t("errors.login_required"))
+        login_form()
         st.stop()
     return user
+
+
+def login_form() -> None:
+    """The log-in form; on success the user's id goes into the session and the app reruns."""
+    from progress.errors import LoginRefused
+
+    with st.form("login_form"):
+        username = st.text_input(t("auth.username"), key="login_username")
+        password = st.text_input(t("auth.password"), type="password", key="login_password")
+        submitted = st.form_submit_button(t("auth.login.submit"), type="primary")
+    if not submitted:
+        return
+    try:
+        user = accounts.log_in(database(), username, password, now())
+    except LoginRefused as refusal:
+        show_error(refusal)
+        return
+    st.session_state["user_id"] = user.id
+    if user.locale:
+        st.session_state["lang_of_account"] = user.locale  # applied before the selector is drawn
+    else:
+        with database().transaction() as session:
+            accounts.set_locale(session, user.id, st.session_state.get("lang", "en"))
+    st.rerun()
 
 
 def show_error(error: ServiceError) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from progress.models import Role
 
@@ -17,6 +17,7 @@ class Screen:
     icon: str
     roles: tuple[Role, ...]
     group: str  # i18n key nav.group.<group>
+    hidden: bool = False  # reachable from another page (with its query parameters), not from the menu
 
 
 ANONYMOUS_SCREENS = (
@@ -26,6 +27,8 @@ ANONYMOUS_SCREENS = (
 
 SCREENS = (
     Screen("home", "app_pages/home.py", ":material/home:", LEARNING, "main"),
+    Screen("course", "app_pages/course.py", ":material/menu_book:", LEARNING, "learn"),
+    Screen("lesson", "app_pages/lesson.py", ":material/school:", LEARNING, "learn", hidden=True),
     Screen("account", "app_pages/account.py", ":material/manage_accounts:", LEARNING, "account"),
     Screen(
         "admin_users", "app_pages/admin_users.py", ":material/admin_panel_settings:", (Role.ADMIN,), "admin"
@@ -40,3 +43,9 @@ def screens_for(role: Role | None) -> list[Screen]:
     if role is None:
         return list(ANONYMOUS_SCREENS)
     return [screen for screen in SCREENS if role in screen.roles]
+
+
+def hidden_for_anonymous() -> list[Screen]:
+    """Every member screen, registered hidden for a visitor who is not logged in: a reloaded or bookmarked
+    page then shows the log-in form in place and comes back to itself, instead of "page not found"."""
+    return [replace(screen, hidden=True) for screen in SCREENS]

@@ -6,9 +6,11 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -95,3 +97,117 @@ class ActivityDay(Base):
     day: Mapped[date] = mapped_column(Date)
     actions: Mapped[int] = mapped_column(Integer, default=0)
     seconds: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- the course -----------------------------------------------------------------------------------
+
+
+class LessonProgress(Base):
+    """Where a learner is in a unit: the last section seen (to resume) and whether it is done."""
+
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("user_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[str] = mapped_column(String(64))
+    last_section: Mapped[str] = mapped_column(String(32), default="goals")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class ExerciseResult(Base):
+    """One answer to a unit exercise, as given (every attempt is kept)."""
+
+    __tablename__ = "exercise_results"
+    __table_args__ = (Index("ix_exercise_results_user_unit", "user_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    unit_id: Mapped[str] = mapped_column(String(64))
+    exercise_id: Mapped[str] = mapped_column(String(96))
+    answer: Mapped[str] = mapped_column(String(500))
+    verdict: Mapped[str] = mapped_column(String(20))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SelfAssessment(Base):
+    """A learner's tick on one can-do goal of a unit."""
+
+    __tablename__ = "self_assessments"
+    __table_args__ = (UniqueConstraint("user_id", "unit_id", "goal_index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[str] = mapped_column(String(64))
+    goal_index: Mapped[int] = mapped_column(Integer)
+    can_do: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- drills and spaced repetition -------------------------------------------------------------------
+
+
+class Card(Base):
+    """One FSRS card: a learner × an item (glossary entry or skill) × a direction (fr>meaning…)."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("user_id", "item_id", "direction"),
+        Index("ix_cards_user_due", "user_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(128))
+    direction: Mapped[str] = mapped_column(String(16))
+    state: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int | None] = mapped_column(Integer, default=None)
+    stability: Mapped[float | None] = mapped_column(Float, default=None)
+    difficulty: Mapped[float | None] = mapped_column(Float, default=None)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReviewLog(Base):
+    """Every review ever given, kept for statistics and for fitting FSRS parameters later."""
+
+    __tablename__ = "review_logs"
+    __table_args__ = (
+        Index("ix_review_logs_user_at", "user_id", "reviewed_at"),
+        Index("ix_review_logs_item", "item_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(128))
+    direction: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(24))
+    rating: Mapped[int] = mapped_column(Integer)
+    verdict: Mapped[str] = mapped_column(String(20))
+    answer: Mapped[str] = mapped_column(String(200), default="")
+    duration_ms: Mapped[int | None] = mapped_column(Integer, default=None)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DrillSession(Base):
+    """A planned series of drill questions; ``position`` advances as each answer is stored, so a refresh
+    or a crash resumes at the next question."""
+
+    __tablename__ = "drill_sessions"
+    __table_args__ = (Index("ix_drill_sessions_user_started", "user_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    plan: Mapped[list] = mapped_column(JSON)
+    settings: Mapped[dict] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)
+    assignment_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

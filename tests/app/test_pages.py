@@ -7,17 +7,32 @@ import pytest
 from app_pages.registry import ANONYMOUS_SCREENS, SCREENS, screens_for
 from progress.models import Role
 from tests.app.conftest import open_app
+from tests.helpers import PASSWORD
 
 ROLE_SCREENS = [(role, screen) for role in Role for screen in screens_for(role)]
 
 
-def test_anonymous_visitor_sees_login_and_signup_only(app_db):
+def test_anonymous_visitor_gets_the_login_form_on_every_member_page(app_db):
     at = open_app()
     assert not at.exception
     assert at.title[0].value == "Log in to Parlez"
     for screen in SCREENS:
-        with pytest.raises(ValueError):
-            at.switch_page(screen.path)
+        at.switch_page(screen.path).run()
+        assert not at.exception
+        assert at.title[0].value == "Log in to Parlez", screen.path
+        assert at.text_input(key="login_username") is not None
+        assert not at.dataframe  # nothing of the page itself (e.g. the users table) is shown
+
+
+def test_logging_in_on_a_reloaded_page_returns_to_that_page(users):
+    at = open_app()
+    at.query_params["unit"] = "u01-ranks"
+    at.switch_page("app_pages/lesson.py").run()
+    at.text_input(key="login_username").input(users[Role.LEARNER].username)
+    at.text_input(key="login_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value.startswith("1. Ranks")
 
 
 @pytest.mark.parametrize("screen", ANONYMOUS_SCREENS, ids=lambda s: s.key)

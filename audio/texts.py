@@ -1,0 +1,58 @@
+"""Every French text the course and the glossary read aloud."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from audio.normalise import normalise_text
+
+
+def course_texts(content_dir: Path) -> list[str]:
+    """Normalised French texts to speak, deduplicated, in course order then glossary order.
+
+    Dialogue lines, vocabulary, grammar examples and exercise answers of every unit, then each glossary
+    entry's French and example sentence. Empty texts are skipped.
+    """
+    # Imported here, not at the top: playing audio must not need the course loaders.
+    from lessons.parser import load_manual
+
+    manual = load_manual(Path(content_dir))
+
+    from glossary.loader import load_glossary
+
+    glossary = load_glossary(Path(content_dir), manual)
+    return unique_texts([*_manual_texts(manual), *_glossary_texts(glossary)])
+
+
+def unique_texts(texts: Iterable[str | None]) -> list[str]:
+    """Normalised, non-empty, first occurrence kept."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for text in texts:
+        normalised = normalise_text(text or "")
+        if normalised and normalised not in seen:
+            seen.add(normalised)
+            result.append(normalised)
+    return result
+
+
+def _manual_texts(manual: object) -> Iterable[str | None]:
+    for unit in manual.units:  # type: ignore[attr-defined]
+        for dialogue in unit.dialogues:
+            for line in dialogue.lines:
+                yield line.fr
+        for item in unit.vocabulary:
+            yield item.french
+        grammar = getattr(unit, "grammar", None)
+        if grammar is not None:
+            for example in grammar.examples:
+                yield example.fr
+        for exercise in unit.exercises:
+            yield exercise.answer
+
+
+def _glossary_texts(glossary: object) -> Iterable[str | None]:
+    for entry in glossary.entries:  # type: ignore[attr-defined]
+        yield entry.french
+        yield getattr(entry, "example", None)
