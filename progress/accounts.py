@@ -39,7 +39,7 @@ class UserView:
     is_active: bool
 
 
-def _view(user: User) -> UserView:
+def user_view(user: User) -> UserView:
     return UserView(user.id, user.username, user.display_name, Role(user.role), user.locale, user.is_active)
 
 
@@ -116,7 +116,7 @@ def sign_up(
     )
     session.add(user)
     session.flush()
-    return _view(user)
+    return user_view(user)
 
 
 def log_in(db: Database, username: str, password: str, now: datetime) -> UserView:
@@ -154,7 +154,7 @@ def log_in(db: Database, username: str, password: str, now: datetime) -> UserVie
                 user.password_hash = hash_password(password)
             user.last_login_at = now
             session.execute(delete(LoginFailure).where(LoginFailure.username_key == key))
-            view = _view(user)
+            view = user_view(user)
     if failed:
         raise LoginRefused("errors.login_failed")
     return view
@@ -174,7 +174,7 @@ def get_user(session: Session, user_id: int) -> UserView:
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("errors.not_found")
-    return _view(user)
+    return user_view(user)
 
 
 def set_locale(session: Session, actor_id: int, lang: str) -> None:
@@ -197,7 +197,7 @@ def change_password(session: Session, actor_id: int, old: str, new: str) -> None
 
 def list_users(session: Session, actor_id: int) -> list[UserView]:
     require_role(session, actor_id, Role.ADMIN)
-    return [_view(u) for u in session.scalars(select(User).order_by(User.username_key))]
+    return [user_view(u) for u in session.scalars(select(User).order_by(User.username_key))]
 
 
 def _count_active_admins(session: Session) -> int:
@@ -223,7 +223,7 @@ def change_role(session: Session, actor_id: int, user_id: int, role: Role | str)
     ):
         raise InvalidInput("errors.last_admin")
     user.role = role.value
-    return _view(user)
+    return user_view(user)
 
 
 def set_active(session: Session, actor_id: int, user_id: int, active: bool) -> UserView:
@@ -234,7 +234,7 @@ def set_active(session: Session, actor_id: int, user_id: int, active: bool) -> U
     if user is None:
         raise NotFound("errors.not_found")
     user.is_active = active
-    return _view(user)
+    return user_view(user)
 
 
 def create_admin(
@@ -248,7 +248,7 @@ def create_admin(
     existing.role = Role.ADMIN.value
     existing.is_active = True
     existing.password_hash = hash_password(check_password(password, existing.username))
-    return _view(existing)
+    return user_view(existing)
 
 
 # --- activity -------------------------------------------------------------------------------------
