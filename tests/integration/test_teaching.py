@@ -104,13 +104,25 @@ def test_assignments_to_a_group_or_chosen_learners_and_their_status(db, now, peo
             session, people["teacher"].id, group.id, "unit", "u01-ranks", now + timedelta(days=3), now
         )
         quiz = teaching.create_assignment(
-            session, people["teacher"].id, group.id, "quiz", "unit:u01-ranks", now + timedelta(days=1), now,
+            session,
+            people["teacher"].id,
+            group.id,
+            "quiz",
+            "unit:u01-ranks",
+            now + timedelta(days=1),
+            now,
             learner_ids=[people["awa"].id],
-        )  # fmt: skip
+        )
         drill = teaching.create_assignment(
-            session, people["teacher"].id, group.id, "drill", "drill", now + timedelta(days=2), now,
+            session,
+            people["teacher"].id,
+            group.id,
+            "drill",
+            "drill",
+            now + timedelta(days=2),
+            now,
             params={"themes": ["ranks"], "size": 3},
-        )  # fmt: skip
+        )
     later = now + timedelta(hours=1)
     with db.transaction() as session:
         course.mark_done(session, people["awa"].id, "u01-ranks", later)
@@ -118,10 +130,20 @@ def test_assignments_to_a_group_or_chosen_learners_and_their_status(db, now, peo
         attempt = quiz_attempts.start_attempt(session, people["awa"].id, "unit:u01-ranks", 7, 2, later)
         for position, correct in enumerate([True, False]):
             quiz_attempts.answer_question(
-                session, people["awa"].id, attempt.id, position, question_id=f"u01-ranks#e{position + 1}",
-                unit_id="u01-ranks", prompt="…", expected="mon lieutenant", answer="x", verdict="exact",
-                correct=correct, elapsed_ms=3000, now=later,
-            )  # fmt: skip
+                session,
+                people["awa"].id,
+                attempt.id,
+                position,
+                question_id=f"u01-ranks#e{position + 1}",
+                unit_id="u01-ranks",
+                prompt="…",
+                expected="mon lieutenant",
+                answer="x",
+                verdict="exact",
+                correct=correct,
+                elapsed_ms=3000,
+                now=later,
+            )
         quiz_attempts.finish_attempt(session, people["awa"].id, attempt.id, later)
         plan = [{"item_id": f"rank-{i}", "direction": "fr>meaning", "kind": "flashcard"} for i in range(3)]
         run = drills.start_drill(session, people["kofi"].id, plan, {}, later, assignment_id=drill.id)
@@ -188,9 +210,15 @@ def test_a_learner_reaches_only_their_own_assignments_and_attempts(db, now, peop
     with db.transaction() as session:
         teaching.join_group(session, people["awa"].id, group.join_code, now)
         only_awa = teaching.create_assignment(
-            session, people["teacher"].id, group.id, "unit", "u01-ranks", now + timedelta(1), now,
+            session,
+            people["teacher"].id,
+            group.id,
+            "unit",
+            "u01-ranks",
+            now + timedelta(1),
+            now,
             learner_ids=[people["awa"].id],
-        )  # fmt: skip
+        )
         attempt = quiz_attempts.start_attempt(session, people["awa"].id, "placement", 1, 3, now)
     with db.reading() as session:
         assert teaching.learner_assignment(session, people["awa"].id, only_awa.id).id == only_awa.id
@@ -202,9 +230,20 @@ def test_a_learner_reaches_only_their_own_assignments_and_attempts(db, now, peop
             quiz_attempts.attempt_answers(session, people["kofi"].id, attempt.id)
     with pytest.raises(PermissionDenied), db.transaction() as session:
         quiz_attempts.answer_question(
-            session, people["kofi"].id, attempt.id, 0, question_id="q", unit_id="u", prompt="p", expected="e",
-            answer="a", verdict="exact", correct=True, elapsed_ms=1, now=now,
-        )  # fmt: skip
+            session,
+            people["kofi"].id,
+            attempt.id,
+            0,
+            question_id="q",
+            unit_id="u",
+            prompt="p",
+            expected="e",
+            answer="a",
+            verdict="exact",
+            correct=True,
+            elapsed_ms=1,
+            now=now,
+        )
 
 
 def test_quiz_attempt_scoring_time_limit_and_replays(db, now, people):
@@ -217,10 +256,20 @@ def test_quiz_attempt_scoring_time_limit_and_replays(db, now, people):
     def answer(position, correct, when):
         with db.transaction() as session:
             return quiz_attempts.answer_question(
-                session, learner, attempt.id, position, question_id=f"q{position}", unit_id="u02-organisation",
-                prompt="Que signifie « la section » ?", expected="platoon", answer="platoon", verdict="exact",
-                correct=correct, elapsed_ms=1000, now=when,
-            )  # fmt: skip
+                session,
+                learner,
+                attempt.id,
+                position,
+                question_id=f"q{position}",
+                unit_id="u02-organisation",
+                prompt="Que signifie « la section » ?",
+                expected="platoon",
+                answer="platoon",
+                verdict="exact",
+                correct=correct,
+                elapsed_ms=1000,
+                now=when,
+            )
 
     assert answer(0, True, now + timedelta(seconds=10))
     assert not answer(0, False, now + timedelta(seconds=11))  # a replay changes nothing
