@@ -11,7 +11,8 @@ import fsrs
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from progress.accounts import record_action, require_role
+from progress.accounts import require_role
+from progress.activity import record_action
 from progress.db import insert_ignoring_conflict
 from progress.errors import NotFound, PermissionDenied
 from progress.models import Card, DrillSession, ReviewLog
@@ -139,7 +140,15 @@ def start_drill(
     )
     row = DrillSession(
         user_id=user_id,
-        plan=[{"item_id": p["item_id"], "direction": p["direction"], "kind": p["kind"]} for p in plan],
+        plan=[
+            {
+                "item_id": p["item_id"],
+                "direction": p["direction"],
+                "kind": p["kind"],
+                "seed": int(p.get("seed", 0)),
+            }
+            for p in plan
+        ],
         settings=settings,
         position=0,
         correct=0,
@@ -256,6 +265,16 @@ def due_forecast(session: Session, user_id: int, now: datetime, days: int = 7) -
 def seen_items(session: Session, user_id: int) -> set[str]:
     """Ids of the items the learner has at least one card for."""
     return set(session.scalars(select(Card.item_id).where(Card.user_id == user_id).distinct()))
+
+
+def card_directions(session: Session, user_id: int) -> dict[str, set[str]]:
+    """Per item the learner has met, the directions they have a card for."""
+    known: dict[str, set[str]] = {}
+    for item_id, direction in session.execute(
+        select(Card.item_id, Card.direction).where(Card.user_id == user_id)
+    ):
+        known.setdefault(item_id, set()).add(direction)
+    return known
 
 
 def item_mastery(session: Session, user_id: int, now: datetime) -> dict[str, float]:

@@ -14,9 +14,9 @@ from progress.models import Card, ReviewLog
 from tests.helpers import make_user
 
 PLAN = [
-    {"item_id": "rank-caporal", "direction": "fr>meaning", "kind": "flashcard"},
-    {"item_id": "rank-caporal", "direction": "meaning>fr", "kind": "type_french"},
-    {"item_id": "rank-sergent", "direction": "fr>meaning", "kind": "multiple_choice"},
+    {"item_id": "rank-caporal", "direction": "fr>meaning", "kind": "flashcard", "seed": 11},
+    {"item_id": "rank-caporal", "direction": "meaning>fr", "kind": "type_french", "seed": 12},
+    {"item_id": "rank-sergent", "direction": "fr>meaning", "kind": "multiple_choice", "seed": 13},
 ]
 
 
