@@ -29,6 +29,9 @@ admin: $(VENV)/.installed
 check-content: $(VENV)/.installed
 	$(PY) -m lessons.check
 
+seed: migrate
+	$(PY) -m progress.seed $(ARGS)
+
 audio: $(VENV)/.installed
 	$(PY) -m audio prebuild $(ARGS)
 
@@ -39,6 +42,8 @@ lint: $(VENV)/.installed-dev
 format: $(VENV)/.installed-dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+PYTEST_ARGS ?= -n 2
 
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)

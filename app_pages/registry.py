@@ -29,6 +29,13 @@ SCREENS = (
     Screen("home", "app_pages/home.py", ":material/home:", LEARNING, "main"),
     Screen("course", "app_pages/course.py", ":material/menu_book:", LEARNING, "learn"),
     Screen("lesson", "app_pages/lesson.py", ":material/school:", LEARNING, "learn", hidden=True),
+    Screen("glossary", "app_pages/glossary.py", ":material/dictionary:", LEARNING, "learn"),
+    Screen("drill", "app_pages/drill.py", ":material/exercise:", LEARNING, "learn"),
+    Screen("assignments", "app_pages/assignments.py", ":material/assignment:", LEARNING, "learn"),
+    Screen("quiz", "app_pages/quiz.py", ":material/quiz:", LEARNING, "learn"),
+    Screen("my_progress", "app_pages/my_progress.py", ":material/insights:", LEARNING, "learn"),
+    Screen("groups", "app_pages/groups.py", ":material/groups:", TEACHING, "teach"),
+    Screen("dashboard", "app_pages/dashboard.py", ":material/monitoring:", TEACHING, "teach"),
     Screen("account", "app_pages/account.py", ":material/manage_accounts:", LEARNING, "account"),
     Screen(
         "admin_users", "app_pages/admin_users.py", ":material/admin_panel_settings:", (Role.ADMIN,), "admin"

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, select, text
 
 from bench.__main__ import median_ms
-from progress import accounts
+from progress import accounts, activity
 from progress.db import Database
 from progress.migrate import upgrade_database
 from progress.models import ActivityDay, Role
@@ -38,7 +38,7 @@ def _concurrent_writes(db: Database) -> tuple[int, float]:
             start = time.perf_counter()
             try:
                 with db.transaction() as session:
-                    accounts.record_action(session, user.id, NOW)
+                    activity.record_action(session, user.id, NOW)
             except Exception:  # noqa: BLE001, S112 - a failed write counts as lost
                 continue
             with lock:

@@ -27,5 +27,6 @@ def check_exercise(exercise: Exercise, given: str, terms: TermIndex | None = Non
     if exercise.kind == "choice":
         # The other options are "known terms": picking one of them is never forgiven as a typo.
         others = [option for option in exercise.options if option not in exercise.accepted_answers]
-        return grade_answer(given or "", exercise.accepted_answers, others)
+        # and a left-out article is not forgiven: «dimanche» is another option than «le dimanche».
+        return grade_answer(given or "", exercise.accepted_answers, others, articles=False)
     return grade_answer(given or "", exercise.accepted_answers, terms if terms is not None else ())

@@ -23,6 +23,24 @@ class ContentLibrary:
     def errors(self) -> tuple[ContentError, ...]:
         return (*self.manual.errors, *self.glossary.errors)
 
+    def describe(self, item_id: str) -> str:
+        """A short French label for an item id found in progress data: a glossary entry (``rank-caporal``),
+        a unit exercise or quiz question (``u01-ranks#e3``, ``u01-ranks/le-caporal:fr>gloss``) or a skill."""
+        entry = self.glossary.get(item_id)
+        if entry is not None:
+            return entry.french
+        exercise = self.manual.exercise(item_id)
+        if exercise is not None:
+            return exercise.prompt or exercise.answer
+        unit_id, separator, rest = item_id.partition("/")
+        if separator:
+            vocab_id = f"{unit_id}/{rest.split(':', 1)[0]}"
+            unit = self.manual.unit(unit_id)
+            for vocab in unit.vocabulary if unit else ():
+                if vocab.id == vocab_id:
+                    return vocab.french
+        return item_id
+
 
 def content_signature(content_dir: Path) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and modification times of the content files: a change means reload."""

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from progress.db import Database, insert_ignoring_conflict
+from progress.db import Database
 from progress.errors import InvalidInput, LoginRefused, NotFound, PermissionDenied
-from progress.models import ActivityDay, LoginFailure, Role, User
+from progress.models import LoginFailure, Role, User
 from progress.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 
 USERNAME_MIN, USERNAME_MAX = 3, 32
@@ -249,26 +249,3 @@ def create_admin(
     existing.is_active = True
     existing.password_hash = hash_password(check_password(password, existing.username))
     return user_view(existing)
-
-
-# --- activity -------------------------------------------------------------------------------------
-
-
-def record_action(session: Session, user_id: int, now: datetime, seconds: int = 0) -> None:
-    """Count one learning action (and its duration) on the user's day: a read-modify-write that must not
-    lose concurrent updates (row lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite)."""
-    day = now.date()
-    query = (
-        select(ActivityDay).where(ActivityDay.user_id == user_id, ActivityDay.day == day).with_for_update()
-    )
-    row = session.scalars(query).one_or_none()
-    if row is None:
-        insert_ignoring_conflict(
-            session,
-            ActivityDay,
-            {"user_id": user_id, "day": day, "actions": 0, "seconds": 0},
-            ["user_id", "day"],
-        )
-        row = session.scalars(query).one()
-    row.actions = row.actions + 1
-    row.seconds = row.seconds + max(0, int(seconds))

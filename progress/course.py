@@ -12,7 +12,8 @@ from datetime import datetime
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
-from progress.accounts import record_action, require_role
+from progress.accounts import require_role
+from progress.activity import record_action
 from progress.db import insert_ignoring_conflict
 from progress.models import ExerciseResult, LessonProgress, SelfAssessment
 

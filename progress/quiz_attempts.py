@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from progress.accounts import record_action, require_role
+from progress.accounts import require_role
+from progress.activity import record_action
 from progress.errors import InvalidInput, NotFound, PermissionDenied
 from progress.models import QuizAnswer, QuizAttempt
 

@@ -523,8 +523,14 @@ def learner_overview(session: Session, actor_id: int, group_id: int, learner_id:
     return user_view(session.get(User, learner_id))
 
 
+def spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet will show, never run: text a learner typed that starts like a formula
+    (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading apostrophe."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def results_rows(dashboard: Dashboard) -> list[dict[str, object]]:
-    """One row per learner × assignment, for the CSV export."""
+    """One row per learner × assignment, for the CSV export (names made spreadsheet-safe)."""
     rows = []
     for assignment in dashboard.assignments:
         for learner in dashboard.learners:
@@ -533,8 +539,8 @@ def results_rows(dashboard: Dashboard) -> list[dict[str, object]]:
             status = dashboard.status[(assignment.id, learner.id)]
             rows.append(
                 {
-                    "username": learner.username,
-                    "name": learner.display_name,
+                    "username": spreadsheet_safe(learner.username),
+                    "name": spreadsheet_safe(learner.display_name),
                     "assignment": assignment.id,
                     "kind": assignment.kind,
                     "target": assignment.target,
@@ -549,3 +555,31 @@ def results_rows(dashboard: Dashboard) -> list[dict[str, object]]:
                 }
             )
     return rows
+
+
+@dataclass(frozen=True)
+class LearnerDetail:
+    learner: UserView
+    units: dict  # unit id -> progress.course.UnitStatus
+    attempts: list  # progress.quiz_attempts.AttemptView, oldest first
+    can_do: dict[str, set[int]]
+    days: list  # progress.activity.Day
+    reviews: int
+
+
+def learner_detail(session: Session, actor_id: int, group_id: int, learner_id: int) -> LearnerDetail:
+    """A learner's progress, for the instructor of one of their groups (checked first)."""
+    from progress import activity, course, quiz_attempts
+
+    learner = learner_overview(session, actor_id, group_id, learner_id)
+    reviews = session.scalar(
+        select(func.count()).select_from(ReviewLog).where(ReviewLog.user_id == learner_id)
+    )
+    return LearnerDetail(
+        learner,
+        course.course_status(session, learner_id),
+        quiz_attempts.history(session, learner_id),
+        course.can_do_goals(session, learner_id),
+        activity.activity(session, learner_id),
+        int(reviews or 0),
+    )

@@ -35,13 +35,20 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+class Server(str):
+    """The base URL of a running app (a str), with the URL of its database."""
+
+    database_url: str
+
+
 @pytest.fixture
 def server(tmp_path):
     """The app served by `streamlit run`, on a fresh SQLite database; yields its base URL."""
     port = _free_port()
+    database_url = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
     env = {
         **os.environ,
-        "PARLEZ_DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
+        "PARLEZ_DATABASE_URL": database_url,
         "PARLEZ_AUDIO_DIR": str(tmp_path / "audio"),
         "PARLEZ_TTS": "espeak",
     }
@@ -57,7 +64,8 @@ def server(tmp_path):
         ],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    base = Server(f"http://127.0.0.1:{port}")
+    base.database_url = database_url
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -94,13 +102,18 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, server):
+def open_page(browser, server):
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.goto(server)
     wait_idle(page)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, server):
+    context, page = open_page(browser, server)
     yield page
     context.close()
 

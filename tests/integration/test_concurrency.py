@@ -6,7 +6,7 @@ import threading
 
 from sqlalchemy import select
 
-from progress import accounts
+from progress import activity
 from progress.models import ActivityDay
 from tests.helpers import make_user
 
@@ -23,7 +23,7 @@ def test_concurrent_actions_are_all_counted(db, now):
         for _ in range(ACTIONS):
             try:
                 with db.transaction() as session:
-                    accounts.record_action(session, user.id, now, seconds=2)
+                    activity.record_action(session, user.id, now, seconds=2)
             except BaseException as error:  # noqa: BLE001 - collected and asserted below
                 errors.append(error)
 

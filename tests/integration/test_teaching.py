@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from progress import course, drills, quiz_attempts, teaching
+from progress import accounts, course, drills, quiz_attempts, teaching
 from progress.errors import InvalidInput, NotFound, PermissionDenied
 from progress.models import Role
-from tests.helpers import make_user
+from tests.helpers import PASSWORD, make_user
 
 
 @pytest.fixture
@@ -283,3 +283,19 @@ def test_quiz_attempt_scoring_time_limit_and_replays(db, now, people):
         assert [a.verdict for a in review] == ["exact", "exact", "late"]
         assert [h.id for h in quiz_attempts.history(session, learner)] == [attempt.id]
         assert quiz_attempts.open_attempt(session, learner, "unit:u02-organisation") is None
+
+
+def test_csv_rows_never_carry_a_formula(db, now, people):
+    with db.transaction() as session:
+        hostile = accounts.sign_up(session, "-formula", '=HYPERLINK("http://x","y")', PASSWORD, now)
+    group = _group(db, people, now)
+    with db.transaction() as session:
+        teaching.join_group(session, hostile.id, group.join_code, now)
+        teaching.create_assignment(
+            session, people["teacher"].id, group.id, "unit", "u01-ranks", now + timedelta(1), now
+        )
+    with db.reading() as session:
+        rows = teaching.results_rows(teaching.group_dashboard(session, people["teacher"].id, group.id, now))
+    assert rows[0]["name"] == '\'=HYPERLINK("http://x","y")'
+    assert rows[0]["username"] == "'-formula"
+    assert teaching.spreadsheet_safe("Awa") == "Awa"

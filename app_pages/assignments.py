@@ -1,0 +1,80 @@
+"""My assignments: join a group with its code, see the work set, with status and a way in."""
+
+import streamlit as st
+
+from app_pages.content import library
+from app_pages.frame import database, escape_markdown, lang, now, require_user, show_error, t
+from progress import teaching
+from progress.errors import ServiceError
+
+user = require_user()
+content = library()
+st.title(t("assignments.title"))
+
+with st.form("assignments_join", clear_on_submit=True):
+    code = st.text_input(t("assignments.join.code"), key="assignments_code", help=t("assignments.join.help"))
+    if st.form_submit_button(t("assignments.join.submit")):
+        try:
+            with database().transaction() as session:
+                group = teaching.join_group(session, user.id, code, now())
+        except ServiceError as error:
+            show_error(error)
+        else:
+            st.success(t("assignments.join.done", group=escape_markdown(group.name)))
+
+with database().reading() as session:
+    mine = teaching.learner_assignments(session, user.id, now())
+
+if not mine:
+    st.info(t("assignments.none"))
+
+
+def _label(assignment) -> str:
+    if assignment.kind == "unit":
+        unit = content.manual.unit(assignment.target)
+        return t("assignments.kind.unit", title=unit.title.get(lang()) if unit else assignment.target)
+    if assignment.kind == "quiz":
+        return t("assignments.kind.quiz", quiz=quiz_title(assignment.target))
+    return t("assignments.kind.drill", size=assignment.params.get("size", 20))
+
+
+def quiz_title(quiz_id: str) -> str:
+    if quiz_id in ("placement", "final"):
+        return t(f"quiz.name.{quiz_id}")
+    unit = content.manual.unit(quiz_id.partition(":")[2])
+    return t("quiz.name.unit", title=unit.title.get(lang())) if unit else quiz_id
+
+
+for item in mine:
+    assignment, status = item.assignment, item.status
+    with st.container(border=True, key=f"assignment_{assignment.id}"):
+        left, right = st.columns([4, 2])
+        left.markdown(f"**{escape_markdown(_label(assignment))}**")
+        left.caption(
+            t(
+                "assignments.due",
+                due=assignment.due_at.strftime("%Y-%m-%d %H:%M"),
+                group=escape_markdown(item.group_name),
+            )
+        )
+        state = "overdue" if status.overdue else status.state
+        colors = {"done": "green", "started": "orange", "todo": "gray", "overdue": "red"}
+        right.badge(t(f"assignments.status.{state}"), color=colors[state])
+        if status.score is not None:
+            right.caption(t("assignments.score", score=round(status.score * 100)))
+        if assignment.kind == "unit":
+            right.page_link(
+                "app_pages/lesson.py", label=t("assignments.open"), query_params={"unit": assignment.target}
+            )
+        elif assignment.kind == "quiz":
+            right.page_link(
+                "app_pages/quiz.py",
+                label=t("assignments.open"),
+                query_params={"quiz": assignment.target, "assignment": str(assignment.id)},
+            )
+        else:
+            right.page_link(
+                "app_pages/drill.py",
+                label=t("assignments.open"),
+                query_params={"assignment": str(assignment.id)},
+            )

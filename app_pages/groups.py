@@ -1,0 +1,188 @@
+"""Groups: create a group, share its join code, add learners by username, assign work with a due date."""
+
+from datetime import UTC, datetime, time, timedelta
+
+import streamlit as st
+
+from app_pages.content import library
+from app_pages.frame import database, escape_markdown, lang, now, require_user, show_error, t
+from exercises.quiz_catalog import quiz_ids
+from glossary.model import THEMES
+from progress import teaching
+from progress.errors import ServiceError
+
+user = require_user()
+content = library()
+manual = content.manual
+st.title(t("groups.title"))
+if st.session_state.pop("groups_flash", None):
+    st.success(t("groups.saved"))
+
+with st.expander(t("groups.create"), expanded=False), st.form("groups_create", clear_on_submit=True):
+    name = st.text_input(t("groups.name"), key="groups_new_name")
+    if st.form_submit_button(t("groups.create.submit")):
+        try:
+            with database().transaction() as session:
+                teaching.create_group(session, user.id, name, now())
+        except ServiceError as error:
+            show_error(error)
+        else:
+            st.session_state["groups_flash"] = True
+            st.rerun()
+
+try:
+    with database().reading() as session:
+        groups = teaching.list_groups(session, user.id)
+except ServiceError as error:
+    show_error(error)
+    st.stop()
+if not groups:
+    st.info(t("groups.none"))
+    st.stop()
+
+by_id = {g.id: g for g in groups}
+group_id = st.selectbox(
+    t("groups.group"),
+    list(by_id),
+    format_func=lambda gid: f"{by_id[gid].name} ({by_id[gid].members})",
+    key="groups_group",
+)
+group = by_id[group_id]
+st.info(t("groups.code", code=group.join_code), icon=":material/key:")
+
+with database().reading() as session:
+    members = teaching.group_members(session, user.id, group.id)
+    board = teaching.group_dashboard(session, user.id, group.id, now())
+
+members_tab, assign_tab, list_tab = st.tabs(
+    [t("groups.members"), t("groups.assign"), t("groups.assignments")]
+)
+
+with members_tab:
+    if members:
+        st.dataframe(
+            {
+                t("auth.username"): [m.username for m in members],
+                t("auth.display_name"): [m.display_name for m in members],
+            },
+            hide_index=True,
+        )
+    with st.form("groups_add_member", clear_on_submit=True):
+        username = st.text_input(t("groups.add_member"), key="groups_add_username")
+        if st.form_submit_button(t("groups.add_member.submit")):
+            try:
+                with database().transaction() as session:
+                    teaching.add_member(session, user.id, group.id, username, now())
+            except ServiceError as error:
+                show_error(error)
+            else:
+                st.session_state["groups_flash"] = True
+                st.rerun()
+
+
+def unit_label(unit_id: str) -> str:
+    unit = manual.unit(unit_id)
+    return f"{unit.number}. {unit.title.get(lang())}" if unit else unit_id
+
+
+def quiz_label(quiz_id: str) -> str:
+    if quiz_id in ("placement", "final"):
+        return t(f"quiz.name.{quiz_id}")
+    return t("quiz.name.unit", title=unit_label(quiz_id.partition(":")[2]))
+
+
+st.subheader(t("groups.assign"), anchor=False)
+with st.container(border=True, key="groups_assign_box"):
+    kind = st.segmented_control(
+        t("groups.assign.kind"),
+        teaching.ASSIGNMENT_KINDS,
+        default="unit",
+        format_func=lambda k: t(f"groups.kind.{k}"),
+        key="groups_kind",
+        required=True,
+    )
+    params: dict = {}
+    if kind == "unit":
+        target = st.selectbox(
+            t("groups.assign.unit"), [u.id for u in manual.units], format_func=unit_label, key="groups_unit"
+        )
+    elif kind == "quiz":
+        target = st.selectbox(
+            t("groups.assign.quiz"), quiz_ids(manual), format_func=quiz_label, key="groups_quiz"
+        )
+        minutes = st.number_input(t("groups.assign.time_limit"), 0, 180, 0, key="groups_time_limit")
+        if minutes:
+            params["time_limit_s"] = int(minutes) * 60
+    else:
+        target = "drill"
+        params["themes"] = st.multiselect(
+            t("groups.assign.themes"),
+            list(THEMES),
+            format_func=lambda k: t(f"theme.{k}"),
+            key="groups_themes",
+        )
+        params["units"] = st.multiselect(
+            t("groups.assign.units"), [u.id for u in manual.units], format_func=unit_label, key="groups_units"
+        )
+        params["size"] = int(
+            st.number_input(t("groups.assign.size"), 5, teaching.DRILL_SIZE_MAX, 20, key="groups_size")
+        )
+    due_day = st.date_input(
+        t("groups.assign.due"), value=now().date() + timedelta(days=7), key="groups_due_day"
+    )
+    due_time = st.time_input(t("groups.assign.due_time"), value=time(18, 0), key="groups_due_time")
+    chosen = st.multiselect(
+        t("groups.assign.learners"),
+        [m.id for m in members],
+        format_func=lambda uid: next(m.display_name for m in members if m.id == uid),
+        key="groups_learners",
+        help=t("groups.assign.learners.help"),
+    )
+    if st.button(t("groups.assign.submit"), key="groups_assign", type="primary"):
+        try:
+            with database().transaction() as session:
+                teaching.create_assignment(
+                    session,
+                    user.id,
+                    group.id,
+                    kind,
+                    target,
+                    datetime.combine(due_day, due_time, tzinfo=UTC),
+                    now(),
+                    params=params,
+                    learner_ids=chosen,
+                )
+        except ServiceError as error:
+            show_error(error)
+        else:
+            st.session_state["groups_flash"] = True
+            st.rerun()
+
+st.subheader(t("groups.assignments"), anchor=False)
+if not board.assignments:
+    st.caption(t("groups.no_assignments"))
+for assignment in board.assignments:
+    targets = board.targets(assignment)
+    done = sum(1 for uid in targets if board.status[(assignment.id, uid)].state == "done")
+    label = (
+        unit_label(assignment.target)
+        if assignment.kind == "unit"
+        else quiz_label(assignment.target)
+        if assignment.kind == "quiz"
+        else t("assignments.kind.drill", size=assignment.params.get("size", 20))
+    )
+    with st.container(border=True, key=f"groups_assignment_{assignment.id}"):
+        st.markdown(f"**{escape_markdown(t(f'groups.kind.{assignment.kind}'))}** · {escape_markdown(label)}")
+        st.caption(
+            t(
+                "groups.assignment.line",
+                due=assignment.due_at.strftime("%Y-%m-%d %H:%M"),
+                done=done,
+                total=len(targets),
+            )
+        )
+        if st.button(t("groups.assignment.delete"), key=f"groups_delete_{assignment.id}"):
+            with database().transaction() as session:
+                teaching.delete_assignment(session, user.id, assignment.id)
+            st.session_state["groups_flash"] = True
+            st.rerun()

@@ -1,0 +1,196 @@
+"""Quizzes: one per unit, a placement test and a final assessment. Every answer is stored as it is given;
+at the end, the score and a review of each mistake with the right answer and its audio."""
+
+import random
+import time
+from datetime import UTC, date
+
+import streamlit as st
+
+from app_pages.content import library
+from app_pages.frame import database, escape_markdown, lang, now, require_user, show_error, t
+from app_pages.widgets.audio_control import audio_control
+from exercises.certificate import certificate_filename, certificate_html
+from exercises.quiz_catalog import build_quiz, quiz_ids
+from exercises.quizzes import CHOICE_KINDS, grade_question, suggest_start
+from progress import quiz_attempts, teaching
+from progress.errors import ServiceError
+
+user = require_user()
+content = library()
+manual = content.manual
+st.title(t("quiz.title"))
+
+
+def quiz_name(quiz_id: str) -> str:
+    if quiz_id in ("placement", "final"):
+        return t(f"quiz.name.{quiz_id}")
+    unit = manual.unit(quiz_id.partition(":")[2])
+    return t("quiz.name.unit", title=f"{unit.number}. {unit.title.get(lang())}") if unit else quiz_id
+
+
+available = quiz_ids(manual)
+wanted = st.query_params.get("quiz")
+assignment_id = st.query_params.get("assignment")
+time_limit = None
+if assignment_id:
+    try:
+        with database().reading() as session:
+            assignment = teaching.learner_assignment(session, user.id, int(assignment_id))
+        time_limit = assignment.params.get("time_limit_s")
+    except (ServiceError, ValueError):
+        assignment_id = None
+quiz_id = st.selectbox(
+    t("quiz.choose"),
+    available,
+    index=available.index(wanted) if wanted in available else 0,
+    format_func=quiz_name,
+    key="quiz_choice",
+)
+st.query_params["quiz"] = quiz_id
+
+with database().reading() as session:
+    attempt = quiz_attempts.open_attempt(session, user.id, quiz_id)
+finished_id = st.session_state.get(f"quiz_finished_{quiz_id}")
+
+if attempt is None and finished_id is None:
+    st.caption(t(f"quiz.about.{quiz_id.partition(':')[0]}"))
+    if st.button(t("quiz.start"), key="quiz_start", type="primary", icon=":material/play_arrow:"):
+        seed = random.SystemRandom().randrange(1, 2**31)
+        quiz = build_quiz(manual, quiz_id, seed, time_limit)
+        with database().transaction() as session:
+            quiz_attempts.start_attempt(
+                session,
+                user.id,
+                quiz_id,
+                seed,
+                len(quiz),
+                now(),
+                pass_mark=quiz.pass_mark,
+                time_limit_s=quiz.time_limit_s,
+                assignment_id=int(assignment_id) if assignment_id else None,
+            )
+        st.rerun()
+    st.stop()
+
+if attempt is not None:
+    quiz = build_quiz(manual, quiz_id, attempt.seed, attempt.time_limit_s)
+    position = attempt.answered
+    if position >= len(quiz.questions) or (attempt.deadline and now() > attempt.deadline):
+        with database().transaction() as session:
+            quiz_attempts.finish_attempt(session, user.id, attempt.id, now())
+        st.session_state[f"quiz_finished_{quiz_id}"] = attempt.id
+        st.rerun()
+    question = quiz.questions[position]
+    st.progress(
+        position / len(quiz.questions), text=t("quiz.progress", n=position + 1, total=len(quiz.questions))
+    )
+    if attempt.deadline:
+        st.caption(t("quiz.deadline", time=attempt.deadline.astimezone(UTC).strftime("%H:%M UTC")))
+    with st.container(border=True, key="quiz_question"):
+        st.write(question.instruction.get(lang()))
+        prompt = question.prompt_for(lang())
+        if prompt:
+            st.markdown(f"> {escape_markdown(prompt)}")
+        if question.audio_text:
+            audio_control(question.audio_text, key=f"quiz_audio_{attempt.id}_{position}", lang=lang())
+        started_key = f"quiz_started_{attempt.id}_{position}"
+        st.session_state.setdefault(started_key, time.monotonic())
+        with st.form(f"quiz_form_{attempt.id}_{position}"):
+            if question.kind in CHOICE_KINDS:
+                given = st.radio(
+                    t("lesson.your_answer"), question.options_for(lang()), index=None, key="quiz_radio"
+                )
+            else:
+                given = st.text_input(t("lesson.your_answer"), key="quiz_text")
+            submitted = st.form_submit_button(t("quiz.submit"), type="primary")
+    if submitted:
+        grade = grade_question(question, given or "", content.terms, lang=lang())
+        elapsed = int((time.monotonic() - st.session_state.pop(started_key, time.monotonic())) * 1000)
+        try:
+            with database().transaction() as session:
+                quiz_attempts.answer_question(
+                    session,
+                    user.id,
+                    attempt.id,
+                    position,
+                    question_id=question.id,
+                    unit_id=question.unit_id,
+                    prompt=prompt or question.instruction.get(lang()),
+                    expected=grade.expected,
+                    answer=given or "",
+                    verdict=grade.verdict.value,
+                    correct=grade.correct,
+                    elapsed_ms=elapsed,
+                    now=now(),
+                )
+        except ServiceError as error:
+            show_error(error)
+        st.rerun()
+    if st.button(t("quiz.give_up"), key="quiz_give_up"):
+        with database().transaction() as session:
+            quiz_attempts.finish_attempt(session, user.id, attempt.id, now())
+        st.session_state[f"quiz_finished_{quiz_id}"] = attempt.id
+        st.rerun()
+    st.stop()
+
+# --- results of the attempt just finished ---------------------------------------------------------
+with database().reading() as session:
+    result = quiz_attempts.get_attempt(session, user.id, finished_id)
+    answers = quiz_attempts.attempt_answers(session, user.id, finished_id)
+score = round((result.score or 0) * 100)
+st.subheader(t("quiz.result", score=score), anchor=False)
+if result.passed:
+    st.success(t("quiz.passed", mark=round(result.pass_mark * 100)), icon=":material/military_tech:")
+else:
+    st.warning(t("quiz.not_passed", mark=round(result.pass_mark * 100)))
+
+if quiz_id == "placement":
+    start = manual.unit(suggest_start(manual, [(a.question_id, a.correct) for a in answers]))
+    st.info(t("quiz.placement_start", title=f"{start.number}. {start.title.get(lang())}"))
+    st.page_link("app_pages/lesson.py", label=t("course.open"), query_params={"unit": start.id})
+
+if quiz_id == "final" and result.passed:
+    units = [f"{u.number}. {u.title.get(lang())}" for u in manual.units]
+    page = certificate_html(
+        name=user.display_name, date=date.today(), score=result.score or 0.0, units=units, lang=lang()
+    )
+    st.download_button(
+        t("quiz.certificate"),
+        page.encode("utf-8"),
+        file_name=certificate_filename(user.display_name, date.today()),
+        mime="text/html",
+        icon=":material/workspace_premium:",
+        key="quiz_certificate",
+    )
+
+mistakes = [a for a in answers if not a.correct]
+asked = build_quiz(manual, quiz_id, result.seed, result.time_limit_s)
+
+
+def french_of(answer) -> str:
+    """The French to hear for a reviewed question (a vocabulary choice is answered in the learner's
+    language: then the French term is the prompt)."""
+    question = asked.question(answer.question_id)
+    if question is None:
+        return answer.expected
+    if question.audio_text:
+        return question.audio_text
+    return question.prompt if question.kind == "vocab_choice" else answer.expected
+
+
+st.subheader(t("quiz.review", count=len(mistakes)), anchor=False)
+for index, answer in enumerate(mistakes):
+    with st.container(border=True):
+        st.markdown(f"> {escape_markdown(answer.prompt)}")
+        st.markdown(
+            t(
+                "quiz.review.line",
+                given=escape_markdown(answer.answer or "—"),
+                expected=escape_markdown(answer.expected),
+            )
+        )
+        audio_control(french_of(answer), key=f"quiz_review_{finished_id}_{index}", lang=lang())
+if st.button(t("quiz.again"), key="quiz_again"):
+    st.session_state.pop(f"quiz_finished_{quiz_id}", None)
+    st.rerun()

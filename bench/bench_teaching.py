@@ -1,0 +1,73 @@
+"""Instructor and learner figures on a seeded database: 200 learners, 100,000 review logs, 5,000 quiz
+attempts (SQLite, as on one machine)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bench.__main__ import median_ms
+from progress import teaching
+from progress.db import Database
+from progress.migrate import upgrade_database
+from progress.models import User
+from progress.seed import seed
+
+ROOT = Path(__file__).resolve().parents[1]
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def run() -> dict[str, float]:
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'teaching.sqlite3'}"
+        upgrade_database(url)
+        db = Database(url)
+        started = time.perf_counter()
+        report = seed(
+            db,
+            ROOT / "content",
+            learners=200,
+            groups=2,
+            reviews_per_learner=500,
+            attempts_per_learner=25,
+            now=NOW,
+        )
+        figures["seed_s"] = time.perf_counter() - started
+        figures["seeded_review_logs"] = report.reviews
+        figures["seeded_quiz_attempts"] = report.attempts
+        with db.reading() as session:
+            instructor = session.scalar(select(User).where(User.username == "demo-instructor-1"))
+            group = teaching.list_groups(session, instructor.id)[0]
+
+        def dashboard() -> None:
+            with db.reading() as session:
+                teaching.group_dashboard(session, instructor.id, group.id, NOW)
+
+        dashboard()
+        figures["instructor_dashboard_ms"] = median_ms(dashboard, 15)
+        with db.reading() as session:
+            learner = session.scalar(select(User).where(User.username == "demo-learner-1"))
+        db.dispose()
+        figures["progress_page_rerun_ms"] = _page_rerun_ms(url, learner.id, "app_pages/my_progress.py")
+    return figures
+
+
+def _page_rerun_ms(url: str, user_id: int, page: str) -> float:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["PARLEZ_DATABASE_URL"] = url
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["user_id"] = user_id
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return median_ms(at.run, 15)

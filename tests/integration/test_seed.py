@@ -1,0 +1,34 @@
+"""The demo seeding command fills a database that every dashboard and page can read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from progress import accounts, teaching
+from progress.models import QuizAttempt, ReviewLog, Role, User
+from progress.seed import DEMO_PASSWORD, seed
+
+
+def test_seed_makes_consistent_history(db, now):
+    report = seed(
+        db, Path("content"), learners=6, groups=2, reviews_per_learner=40, attempts_per_learner=3, now=now
+    )
+    assert (report.learners, report.instructors, report.groups) == (6, 2, 2)
+    assert report.reviews == 240 and report.attempts == 18
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(ReviewLog)) == 240
+        assert (
+            session.scalar(
+                select(func.count()).select_from(QuizAttempt).where(QuizAttempt.score.is_not(None))
+            )
+            == 18
+        )
+        instructor = session.scalar(select(User).where(User.username == "demo-instructor-1"))
+        groups = teaching.list_groups(session, instructor.id)
+        assert len(groups) == 1 and groups[0].members == 3
+        board = teaching.group_dashboard(session, instructor.id, groups[0].id, now)
+    assert len(board.learners) == 3 and len(board.assignments) == 13
+    assert board.most_missed and all(item.misses > 0 for item in board.most_missed)
+    assert accounts.log_in(db, "demo-learner-1", DEMO_PASSWORD, now).role is Role.LEARNER
