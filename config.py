@@ -17,6 +17,7 @@ class Settings:
     tts_chain: tuple[str, ...]
     gtts_timeout_s: float
     gtts_cooldown_s: float
+    pass_mark: float
 
 
 def settings() -> Settings:
@@ -30,4 +31,14 @@ def settings() -> Settings:
         ),
         gtts_timeout_s=float(os.environ.get("PARLEZ_GTTS_TIMEOUT", "5")),
         gtts_cooldown_s=float(os.environ.get("PARLEZ_GTTS_COOLDOWN", "300")),
+        pass_mark=_pass_mark(os.environ.get("PARLEZ_PASS_MARK", "0.7")),
     )
+
+
+def _pass_mark(raw: str) -> float:
+    """The share of right answers that passes a quiz: ``0.7`` or ``70`` (per cent) both mean 70 %."""
+    value = float(raw)
+    value = value / 100 if value > 1 else value
+    if not 0 < value <= 1:
+        raise ValueError(f"PARLEZ_PASS_MARK must be between 0 and 1 (or 1 and 100 %), not {raw!r}")
+    return value

@@ -5,13 +5,14 @@ and exports to CSV and Anki."""
 import streamlit as st
 
 from app_pages.content import library
-from app_pages.frame import escape_markdown, lang, require_user, t
+from app_pages.frame import database, escape_markdown, lang, now, require_user, t
 from app_pages.widgets.audio_control import audio_control, audio_service
 from glossary.export import apkg_bytes, csv_bytes
 from glossary.search import SearchIndex
 from lessons.library import ContentLibrary
+from progress import drills
 
-require_user()
+user = require_user()
 content = library()
 
 
@@ -92,6 +93,12 @@ else:
         if lang() == "fr":
             st.caption(escape_markdown("; ".join(entry.spanish)))
         audio_control(entry.french, key=f"glossary_audio_{entry.id}", lang=lang())
+        with database().reading() as session:
+            mastery = drills.item_mastery(session, user.id, now(), item_ids=[entry.id]).get(entry.id)
+        if mastery is None:
+            st.caption(t("glossary.not_met"))
+        else:
+            st.progress(mastery, text=t("glossary.mastery", percent=round(mastery * 100)))
         if entry.example:
             st.markdown(f"> {escape_markdown(entry.example)}")
             if entry.example_gloss(lang()):

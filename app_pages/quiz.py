@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages.content import library
 from app_pages.frame import database, escape_markdown, lang, now, require_user, show_error, t
 from app_pages.widgets.audio_control import audio_control
+from config import settings
 from exercises.certificate import certificate_filename, certificate_html
 from exercises.quiz_catalog import build_quiz, quiz_ids
 from exercises.quizzes import CHOICE_KINDS, grade_question, suggest_start
@@ -54,10 +55,10 @@ with database().reading() as session:
 finished_id = st.session_state.get(f"quiz_finished_{quiz_id}")
 
 if attempt is None and finished_id is None:
-    st.caption(t(f"quiz.about.{quiz_id.partition(':')[0]}"))
+    st.caption(t(f"quiz.about.{quiz_id.partition(':')[0]}", mark=round(settings().pass_mark * 100)))
     if st.button(t("quiz.start"), key="quiz_start", type="primary", icon=":material/play_arrow:"):
         seed = random.SystemRandom().randrange(1, 2**31)
-        quiz = build_quiz(manual, quiz_id, seed, time_limit)
+        quiz = build_quiz(manual, quiz_id, seed, time_limit, settings().pass_mark)
         with database().transaction() as session:
             quiz_attempts.start_attempt(
                 session,

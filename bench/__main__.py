@@ -35,6 +35,9 @@ def median_ms(action, repeat: int) -> float:
 
 
 def main(argv: list[str]) -> int:
+    from streamlit import logger as streamlit_logger
+
+    streamlit_logger.set_log_level("error")  # AppTest-driven figures: no "bare mode" warnings
     wanted = set(argv)
     failures = 0
     for path in sorted(Path(__file__).parent.glob("bench_*.py")):

@@ -14,16 +14,22 @@ def quiz_ids(manual: Manual) -> list[str]:
     return ["placement", *(f"unit:{unit.id}" for unit in manual.units), "final"]
 
 
-def build_quiz(manual: Manual, quiz_id: str, seed: int, time_limit_s: int | None = None) -> Quiz:
+def build_quiz(
+    manual: Manual, quiz_id: str, seed: int, time_limit_s: int | None = None, pass_mark: float = 0.7
+) -> Quiz:
     """The quiz ``quiz_id`` (``unit:<unit id>``, ``placement`` or ``final``) as drawn with ``seed``."""
     if quiz_id == "placement":
-        return placement_test(manual, seed=seed)
+        return placement_test(manual, seed=seed, pass_mark=pass_mark)
     if quiz_id == "final":
         return final_assessment(
-            manual, length=FINAL_LENGTH, seed=seed, time_limit_s=time_limit_s or FINAL_TIME_LIMIT_S
+            manual,
+            length=FINAL_LENGTH,
+            seed=seed,
+            time_limit_s=time_limit_s or FINAL_TIME_LIMIT_S,
+            pass_mark=pass_mark,
         )
     kind, _, unit_id = quiz_id.partition(":")
     unit = manual.unit(unit_id) if kind == "unit" else None
     if unit is None:
         raise KeyError(f"unknown quiz {quiz_id!r}")
-    return unit_quiz(unit, length=UNIT_QUIZ_LENGTH, seed=seed, time_limit_s=time_limit_s)
+    return unit_quiz(unit, length=UNIT_QUIZ_LENGTH, seed=seed, time_limit_s=time_limit_s, pass_mark=pass_mark)

@@ -277,10 +277,16 @@ def card_directions(session: Session, user_id: int) -> dict[str, set[str]]:
     return known
 
 
-def item_mastery(session: Session, user_id: int, now: datetime) -> dict[str, float]:
-    """Per item, the probability (0–1) of recalling it now: the mean FSRS retrievability of its cards."""
+def item_mastery(
+    session: Session, user_id: int, now: datetime, item_ids: list[str] | None = None
+) -> dict[str, float]:
+    """Per item, the probability (0–1) of recalling it now: the mean FSRS retrievability of its cards
+    (all the learner's items, or only ``item_ids``)."""
     totals: dict[str, list[float]] = {}
-    for card in session.scalars(select(Card).where(Card.user_id == user_id)):
+    query = select(Card).where(Card.user_id == user_id)
+    if item_ids is not None:
+        query = query.where(Card.item_id.in_(item_ids))
+    for card in session.scalars(query):
         retrievability = SCHEDULER.get_card_retrievability(_to_fsrs(card), now)
         totals.setdefault(card.item_id, []).append(retrievability)
     return {item: sum(values) / len(values) for item, values in totals.items()}
