@@ -17,7 +17,7 @@ class Settings:
     tts_chain: tuple[str, ...]
     gtts_timeout_s: float
     gtts_cooldown_s: float
-    pass_mark: float
+    pass_mark: float = 0.7
 
 
 def settings() -> Settings:

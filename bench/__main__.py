@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
-import statistics
 import sys
-import time
 import traceback
 from pathlib import Path
 
@@ -22,16 +20,6 @@ def unit_of(name: str) -> str:
     if name.endswith("_mb"):
         return "MB"
     return "count"
-
-
-def median_ms(action, repeat: int) -> float:
-    """Median wall time of ``action()`` over ``repeat`` calls, in milliseconds."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def main(argv: list[str]) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -10,13 +9,12 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from bench.__main__ import median_ms
+from bench.common import median_ms, page_rerun_ms
 from progress import accounts, drills
 from progress.db import Database
 from progress.migrate import upgrade_database
 from progress.models import Card
 
-ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 CARDS = 5_000
 
@@ -62,20 +60,5 @@ def run() -> dict[str, float]:
             ]
             drills.start_drill(session, learner.id, plan, {}, NOW)
         db.dispose()
-        figures["drill_rerun_ms"] = _drill_rerun_ms(url, learner.id)
+        figures["drill_rerun_ms"] = page_rerun_ms(url, learner.id, "app_pages/drill.py")
     return figures
-
-
-def _drill_rerun_ms(url: str, user_id: int) -> float:
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    os.environ["PARLEZ_DATABASE_URL"] = url
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["user_id"] = user_id
-    at.session_state["lang"] = "en"
-    at.run()
-    at.switch_page("app_pages/drill.py").run()
-    assert not at.exception, at.exception
-    return median_ms(at.run, 20)

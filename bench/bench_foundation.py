@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, select, text
 
-from bench.__main__ import median_ms
+from bench.common import median_ms, page_rerun_ms
 from progress import accounts, activity
 from progress.db import Database
 from progress.migrate import upgrade_database
@@ -56,21 +56,11 @@ def _concurrent_writes(db: Database) -> tuple[int, float]:
 
 
 def _home_rerun_ms(url: str) -> float:
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    os.environ["PARLEZ_DATABASE_URL"] = url
-    st.cache_resource.clear()
     db = Database(url)
     with db.transaction() as session:
         user = accounts.sign_up(session, "homebench", "Home Bench", "bench password", NOW, role=Role.ADMIN)
     db.dispose()
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
-    at.session_state["user_id"] = user.id
-    at.session_state["lang"] = "en"
-    at.run()
-    assert not at.exception, at.exception
-    return median_ms(at.run, 30)
+    return page_rerun_ms(url, user.id, repeat=30)
 
 
 def run() -> dict[str, float]:

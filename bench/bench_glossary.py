@@ -17,6 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from bench.common import make_typo
 from glossary.model import GlossaryEntry
 from glossary.search import SearchIndex
 
@@ -128,20 +129,6 @@ def _bare(french: str) -> str:
     return french
 
 
-def _typo(text: str, rng: random.Random) -> str:
-    if len(text) < 5:
-        return text
-    position = rng.randrange(1, len(text) - 2)
-    kind = rng.choice(("swap", "drop", "double", "replace"))
-    if kind == "swap":
-        return text[:position] + text[position + 1] + text[position] + text[position + 2 :]
-    if kind == "drop":
-        return text[:position] + text[position + 1 :]
-    if kind == "double":
-        return text[:position] + text[position] + text[position:]
-    return text[:position] + rng.choice("aeinrst") + text[position + 1 :]
-
-
 def queries(entries: list[GlossaryEntry], count: int = QUERIES, seed: int = SEED) -> list[tuple[str, dict]]:
     """``count`` (query, keyword arguments) pairs in a realistic mix."""
     rng = random.Random(seed + 1)
@@ -156,7 +143,7 @@ def queries(entries: list[GlossaryEntry], count: int = QUERIES, seed: int = SEED
             term = _bare(entry.french)
             query = term[: rng.randint(1, len(term))]
         elif kind < 0.50:
-            query = _typo(_bare(entry.french), rng)
+            query = make_typo(_bare(entry.french), rng)
         elif kind < 0.65:
             sense = rng.choice(entry.english)
             query = sense[: rng.randint(min(3, len(sense)), len(sense))]

@@ -11,6 +11,7 @@ import random
 import statistics
 import time
 
+from bench.common import make_typo
 from exercises.grading import TermIndex, grade_answer
 from exercises.normalise import fold_accents
 
@@ -63,20 +64,6 @@ def glossary(size: int = TERMS, seed: int = SEED) -> list[str]:
     return list(terms)[:size]
 
 
-def _typo(text: str, rng: random.Random) -> str:
-    if len(text) < 5:
-        return text
-    position = rng.randrange(1, len(text) - 2)
-    kind = rng.choice(("swap", "drop", "double", "replace"))
-    if kind == "swap":
-        return text[:position] + text[position + 1] + text[position] + text[position + 2 :]
-    if kind == "drop":
-        return text[:position] + text[position + 1 :]
-    if kind == "double":
-        return text[:position] + text[position] + text[position:]
-    return text[:position] + rng.choice("aeinrst") + text[position + 1 :]
-
-
 def _article_swap(text: str) -> str:
     for article, other in (("la ", "le "), ("le ", "la "), ("l'", "le "), ("les ", "la ")):
         if text.startswith(article):
@@ -97,7 +84,7 @@ def answers(terms: list[str], count: int = GRADINGS, seed: int = SEED) -> list[t
         elif roll < 0.45:
             given = fold_accents(expected)
         elif roll < 0.65:
-            given = _typo(expected, rng)
+            given = make_typo(expected, rng)
         elif roll < 0.80:
             given = rng.choice(terms)
         elif roll < 0.88:

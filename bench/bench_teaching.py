@@ -3,7 +3,6 @@ attempts (SQLite, as on one machine)."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bench.__main__ import median_ms
+from bench.common import median_ms, page_rerun_ms
 from progress import teaching
 from progress.db import Database
 from progress.migrate import upgrade_database
@@ -54,20 +53,7 @@ def run() -> dict[str, float]:
         with db.reading() as session:
             learner = session.scalar(select(User).where(User.username == "demo-learner-1"))
         db.dispose()
-        figures["progress_page_rerun_ms"] = _page_rerun_ms(url, learner.id, "app_pages/my_progress.py")
+        figures["progress_page_rerun_ms"] = page_rerun_ms(
+            url, learner.id, "app_pages/my_progress.py", repeat=15
+        )
     return figures
-
-
-def _page_rerun_ms(url: str, user_id: int, page: str) -> float:
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    os.environ["PARLEZ_DATABASE_URL"] = url
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["user_id"] = user_id
-    at.session_state["lang"] = "en"
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return median_ms(at.run, 15)

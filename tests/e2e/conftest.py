@@ -6,6 +6,7 @@ which case they fail: CI must really run them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -119,10 +120,13 @@ def page(browser, server):
 
 
 def wait_idle(page) -> None:
-    """Wait until the app has drawn and its script is no longer running."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
-    page.wait_for_timeout(150)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    """Wait until the rerun an action started has finished: first (briefly) for the script to start
+    running — on a loaded machine it may not have started yet — then for it to stop."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):  # a quick rerun may be over already, or none started
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=1500)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
 
 
 def fill(page, key: str, value: str) -> None:
