@@ -33,7 +33,9 @@ def _select(entry_id: str, query: str | None = None) -> None:
 st.title(t("glossary.title"))
 st.caption(t("glossary.intro", count=len(content.glossary.entries)))
 
-query = st.text_input(t("glossary.search"), key="glossary_query", placeholder=t("glossary.placeholder"))
+query = st.text_input(
+    t("glossary.search"), key="glossary_query", placeholder=t("glossary.placeholder"), type="search", live=True
+)
 filters = st.columns(3)
 themes = filters[0].multiselect(
     t("groups.assign.themes"),
