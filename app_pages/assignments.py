@@ -3,7 +3,8 @@
 import streamlit as st
 
 from app_pages.content import library
-from app_pages.frame import database, escape_markdown, lang, now, require_user, show_error, t
+from app_pages.frame import database, escape_markdown, now, require_user, show_error, t
+from app_pages.labels import assignment_label
 from progress import teaching
 from progress.errors import ServiceError
 
@@ -29,27 +30,11 @@ if not mine:
     st.info(t("assignments.none"))
 
 
-def _label(assignment) -> str:
-    if assignment.kind == "unit":
-        unit = content.manual.unit(assignment.target)
-        return t("assignments.kind.unit", title=unit.title.get(lang()) if unit else assignment.target)
-    if assignment.kind == "quiz":
-        return t("assignments.kind.quiz", quiz=quiz_title(assignment.target))
-    return t("assignments.kind.drill", size=assignment.params.get("size", 20))
-
-
-def quiz_title(quiz_id: str) -> str:
-    if quiz_id in ("placement", "final"):
-        return t(f"quiz.name.{quiz_id}")
-    unit = content.manual.unit(quiz_id.partition(":")[2])
-    return t("quiz.name.unit", title=unit.title.get(lang())) if unit else quiz_id
-
-
 for item in mine:
     assignment, status = item.assignment, item.status
     with st.container(border=True, key=f"assignment_{assignment.id}"):
         left, right = st.columns([4, 2])
-        left.markdown(f"**{escape_markdown(_label(assignment))}**")
+        left.markdown(f"**{escape_markdown(assignment_label(assignment))}**")
         left.caption(
             t(
                 "assignments.due",

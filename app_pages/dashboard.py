@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages.content import library
 from app_pages.frame import database, lang, now, require_user, show_error, t
+from app_pages.labels import learner_labels, short_assignment_label, short_quiz_label
 from progress import teaching
 from progress.errors import ServiceError
 
@@ -34,7 +35,7 @@ with database().reading() as session:
     board = teaching.group_dashboard(session, user.id, group_id, now())
 
 learners = board.learners
-names = {learner.id: learner.display_name for learner in learners}
+names = learner_labels(learners)
 completion = {learner.id: board.completion(learner.id) for learner in learners}
 assigned_total = sum(total for _, total in completion.values())
 done_total = sum(done for done, _ in completion.values())
@@ -61,7 +62,13 @@ with left:
             t("dashboard.done_pct"): [round(100 * d / n) if n else 0 for d, n in completion.values()],
         }
     )
-    st.bar_chart(frame, x=t("dashboard.learner"), y=t("dashboard.done_pct"), horizontal=True, height=300)
+    st.bar_chart(
+        frame,
+        x=t("dashboard.learner"),
+        y=t("dashboard.done_pct"),
+        horizontal=True,
+        height=60 + 22 * len(learners),
+    )
 with right:
     st.subheader(t("dashboard.latest_scores"), anchor=False)
     latest = {uid: scores[-1][1] for uid, scores in board.quiz_scores.items() if scores}
@@ -72,7 +79,13 @@ with right:
                 t("progress.score"): [round(100 * s) for s in latest.values()],
             }
         )
-        st.bar_chart(scores, x=t("dashboard.learner"), y=t("progress.score"), horizontal=True, height=300)
+        st.bar_chart(
+            scores,
+            x=t("dashboard.learner"),
+            y=t("progress.score"),
+            horizontal=True,
+            height=60 + 22 * len(learners),
+        )
     else:
         st.caption(t("progress.no_quiz"))
 
@@ -80,7 +93,7 @@ st.subheader(t("dashboard.status"), anchor=False)
 if board.assignments:
     matrix = {t("dashboard.learner"): [names[learner.id] for learner in learners]}
     for assignment in board.assignments:
-        column = f"#{assignment.id} {t(f'groups.kind.{assignment.kind}')} · {assignment.target}"
+        column = short_assignment_label(assignment)
         cells = []
         for learner in learners:
             status = board.status.get((assignment.id, learner.id))
@@ -148,10 +161,12 @@ if detail.attempts:
         {
             t("progress.when"): [a.finished_at for a in detail.attempts],
             t("progress.score"): [round((a.score or 0) * 100) for a in detail.attempts],
-            t("progress.quiz"): [a.quiz_id for a in detail.attempts],
+            t("progress.quiz"): [short_quiz_label(a.quiz_id) for a in detail.attempts],
         }
     )
-    st.line_chart(history, x=t("progress.when"), y=t("progress.score"), color=t("progress.quiz"), height=240)
+    st.scatter_chart(
+        history, x=t("progress.when"), y=t("progress.score"), color=t("progress.quiz"), height=240, size=60
+    )
 units_table = pd.DataFrame(
     {
         t("dashboard.unit"): [f"{u.number}. {u.title.get(lang())}" for u in content.manual.units],

@@ -85,6 +85,7 @@ if active is None:
             [theme for theme in THEMES if content.glossary.by_theme(theme)],
             default=[th for th in defaults.get("themes", []) if th in THEMES],
             format_func=lambda k: t(f"theme.{k}"),
+            placeholder=t("common.choose"),
             key="drill_themes",
         )
         units = st.multiselect(
@@ -94,6 +95,7 @@ if active is None:
             format_func=lambda uid: (
                 f"{content.manual.unit(uid).number}. {content.manual.unit(uid).title.get(lang())}"
             ),
+            placeholder=t("common.choose"),
             key="drill_units",
         )
         kinds = st.multiselect(
@@ -101,6 +103,7 @@ if active is None:
             list(DrillKind),
             default=list(DrillKind),
             format_func=lambda k: t(f"drill.kind.{k.value}"),
+            placeholder=t("common.choose"),
             key="drill_kinds",
         )
         start = st.form_submit_button(t("drill.start"), type="primary")

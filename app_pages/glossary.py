@@ -34,22 +34,30 @@ st.title(t("glossary.title"))
 st.caption(t("glossary.intro", count=len(content.glossary.entries)))
 
 query = st.text_input(
-    t("glossary.search"), key="glossary_query", placeholder=t("glossary.placeholder"), type="search", live=True
+    t("glossary.search"),
+    key="glossary_query",
+    placeholder=t("glossary.placeholder"),
+    type="search",
+    live=True,
 )
 filters = st.columns(3)
 themes = filters[0].multiselect(
     t("groups.assign.themes"),
     list(content.glossary.themes),
     format_func=lambda k: t(f"theme.{k}"),
+    placeholder=t("common.choose"),
     key="glossary_themes",
 )
-levels = filters[1].multiselect(t("glossary.levels"), ["A1", "A2", "B1", "B2"], key="glossary_levels")
+levels = filters[1].multiselect(
+    t("glossary.levels"), ["A1", "A2", "B1", "B2"], placeholder=t("common.choose"), key="glossary_levels"
+)
 units = filters[2].multiselect(
     t("groups.assign.units"),
     [u.id for u in content.manual.units],
     format_func=lambda uid: (
         f"{content.manual.unit(uid).number}. {content.manual.unit(uid).title.get(lang())}"
     ),
+    placeholder=t("common.choose"),
     key="glossary_units",
 )
 hits = index.search(query or "", lang=lang(), themes=themes, levels=levels, units=units, limit=50)

@@ -5,7 +5,8 @@ from datetime import UTC, datetime, time, timedelta
 import streamlit as st
 
 from app_pages.content import library
-from app_pages.frame import database, escape_markdown, lang, now, require_user, show_error, t
+from app_pages.frame import database, escape_markdown, now, require_user, show_error, t
+from app_pages.labels import assignment_label, quiz_label, unit_label
 from exercises.quiz_catalog import quiz_ids
 from glossary.model import THEMES
 from progress import teaching
@@ -54,11 +55,7 @@ with database().reading() as session:
     members = teaching.group_members(session, user.id, group.id)
     board = teaching.group_dashboard(session, user.id, group.id, now())
 
-members_tab, assign_tab, list_tab = st.tabs(
-    [t("groups.members"), t("groups.assign"), t("groups.assignments")]
-)
-
-with members_tab:
+with st.expander(f"{t('groups.members')} ({len(members)})", icon=":material/group:"):
     if members:
         st.dataframe(
             {
@@ -78,17 +75,6 @@ with members_tab:
             else:
                 st.session_state["groups_flash"] = True
                 st.rerun()
-
-
-def unit_label(unit_id: str) -> str:
-    unit = manual.unit(unit_id)
-    return f"{unit.number}. {unit.title.get(lang())}" if unit else unit_id
-
-
-def quiz_label(quiz_id: str) -> str:
-    if quiz_id in ("placement", "final"):
-        return t(f"quiz.name.{quiz_id}")
-    return t("quiz.name.unit", title=unit_label(quiz_id.partition(":")[2]))
 
 
 st.subheader(t("groups.assign"), anchor=False)
@@ -119,10 +105,15 @@ with st.container(border=True, key="groups_assign_box"):
             t("groups.assign.themes"),
             list(THEMES),
             format_func=lambda k: t(f"theme.{k}"),
+            placeholder=t("common.choose"),
             key="groups_themes",
         )
         params["units"] = st.multiselect(
-            t("groups.assign.units"), [u.id for u in manual.units], format_func=unit_label, key="groups_units"
+            t("groups.assign.units"),
+            [u.id for u in manual.units],
+            format_func=unit_label,
+            placeholder=t("common.choose"),
+            key="groups_units",
         )
         params["size"] = int(
             st.number_input(t("groups.assign.size"), 5, teaching.DRILL_SIZE_MAX, 20, key="groups_size")
@@ -135,6 +126,7 @@ with st.container(border=True, key="groups_assign_box"):
         t("groups.assign.learners"),
         [m.id for m in members],
         format_func=lambda uid: next(m.display_name for m in members if m.id == uid),
+        placeholder=t("common.choose"),
         key="groups_learners",
         help=t("groups.assign.learners.help"),
     )
@@ -164,15 +156,8 @@ if not board.assignments:
 for assignment in board.assignments:
     targets = board.targets(assignment)
     done = sum(1 for uid in targets if board.status[(assignment.id, uid)].state == "done")
-    label = (
-        unit_label(assignment.target)
-        if assignment.kind == "unit"
-        else quiz_label(assignment.target)
-        if assignment.kind == "quiz"
-        else t("assignments.kind.drill", size=assignment.params.get("size", 20))
-    )
     with st.container(border=True, key=f"groups_assignment_{assignment.id}"):
-        st.markdown(f"**{escape_markdown(t(f'groups.kind.{assignment.kind}'))}** · {escape_markdown(label)}")
+        st.markdown(f"**{escape_markdown(assignment_label(assignment))}**")
         st.caption(
             t(
                 "groups.assignment.line",

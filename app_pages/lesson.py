@@ -127,6 +127,7 @@ def show_exercises() -> None:
                     t("lesson.order_hint"),
                     list(range(len(tokens))),
                     format_func=lambda i, tokens=tokens: tokens[i],
+                    placeholder=t("common.choose"),
                     key=f"{key}_input",
                 )
                 given = " ".join(tokens[i] for i in picked)

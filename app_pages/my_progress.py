@@ -55,7 +55,7 @@ with right:
     st.subheader(t("progress.due_week"), anchor=False)
     week = pd.DataFrame(
         {
-            t("progress.day"): [(today + timedelta(days=i)).strftime("%a %d") for i in range(len(forecast))],
+            t("progress.day"): [(today + timedelta(days=i)).strftime("%d/%m") for i in range(len(forecast))],
             t("progress.reviews"): forecast,
         }
     )
@@ -84,7 +84,7 @@ with right:
     recent = {d.day: d for d in days if d.day > today - timedelta(days=30)}
     month = pd.DataFrame(
         {
-            t("progress.day"): [today - timedelta(days=29 - i) for i in range(30)],
+            t("progress.day"): [(today - timedelta(days=29 - i)).strftime("%d/%m") for i in range(30)],
             t("progress.minutes"): [
                 round(recent[today - timedelta(days=29 - i)].seconds / 60, 1)
                 if today - timedelta(days=29 - i) in recent
@@ -93,7 +93,7 @@ with right:
             ],
         }
     )
-    st.bar_chart(month, x=t("progress.day"), y=t("progress.minutes"), height=260)
+    st.bar_chart(month, x=t("progress.day"), y=t("progress.minutes"), height=260, sort=False)
 
 st.subheader(t("progress.self_assessment"), anchor=False)
 st.caption(t("progress.self_assessment.help"))

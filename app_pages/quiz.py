@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages.content import library
 from app_pages.frame import database, escape_markdown, lang, now, require_user, show_error, t
+from app_pages.labels import quiz_label
 from app_pages.widgets.audio_control import audio_control
 from config import settings
 from exercises.certificate import certificate_filename, certificate_html
@@ -21,13 +22,6 @@ user = require_user()
 content = library()
 manual = content.manual
 st.title(t("quiz.title"))
-
-
-def quiz_name(quiz_id: str) -> str:
-    if quiz_id in ("placement", "final"):
-        return t(f"quiz.name.{quiz_id}")
-    unit = manual.unit(quiz_id.partition(":")[2])
-    return t("quiz.name.unit", title=f"{unit.number}. {unit.title.get(lang())}") if unit else quiz_id
 
 
 available = quiz_ids(manual)
@@ -45,7 +39,7 @@ quiz_id = st.selectbox(
     t("quiz.choose"),
     available,
     index=available.index(wanted) if wanted in available else 0,
-    format_func=quiz_name,
+    format_func=quiz_label,
     key="quiz_choice",
 )
 st.query_params["quiz"] = quiz_id
