@@ -11,7 +11,7 @@ user = require_user()
 content = library()
 manual = content.manual
 st.title(t("course.title"))
-st.caption(t("course.intro"))
+st.caption(t("course.intro", count=len(manual.units)))
 
 if content.errors and user.role in (Role.INSTRUCTOR, Role.ADMIN):
     with st.expander(t("course.errors", count=len(content.errors)), icon=":material/error:", expanded=True):

@@ -49,6 +49,12 @@ UNIT_THEMES: dict[str, str] = {
     "u09-convoy": "vehicles",
     "u10-medevac": "medical",
     "u11-mines": "mines",
+    "u12-rules-of-engagement": "law",
+    "u13-civilians": "civilians",
+    "u14-reports": "reports",
+    "u15-media-authorities": "media",
+    "u16-un-au-missions": "un",
+    "u17-false-friends": "general",
 }
 
 # No spaces, no ";" (the list separator of `related`), no "/" or "#" (unit vocabulary and exercise ids).

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -70,6 +71,7 @@ def seed(
     now: datetime | None = None,
     rng_seed: int = 7,
     prefix: str = "demo",
+    progress: Callable[[int, int], None] | None = None,
 ) -> SeedReport:
     """Insert demo data in bulk; returns what was made. Safe to run on a database that has other data
     (usernames carry ``prefix``; a second run with the same prefix is refused)."""
@@ -184,7 +186,9 @@ def seed(
             )
         session.execute(insert(Assignment), assignments)
 
-        for learner in learner_rows:
+        for done, learner in enumerate(learner_rows, start=1):
+            if progress is not None:
+                progress(done, len(learner_rows))
             skill = rng.betavariate(4, 2)  # how well this learner does, 0–1
             pace = rng.uniform(0.4, 1.0)  # how far through the course they are
             report.lessons += _lessons(session, rng, learner.id, units, pace, skill, start, now)
@@ -360,6 +364,14 @@ def _activity(session, rng, user_id, start, now) -> None:
         session.execute(insert(ActivityDay), rows)
 
 
+def _show_progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // total
+    print(f"\rlearners [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr)
+    if done == total:
+        print(file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m progress.seed", description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=40)
@@ -382,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
             attempts_per_learner=args.attempts,
             days=args.days,
             prefix=args.prefix,
+            progress=_show_progress,
         )
     finally:
         db.dispose()
