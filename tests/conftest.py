@@ -73,3 +73,17 @@ def db(db_url: str):
 @pytest.fixture
 def now() -> datetime:
     return FIXED_NOW
+
+
+ESPEAK = Path("/usr/bin/espeak-ng")
+
+
+@pytest.fixture
+def espeak_installed():
+    """Real espeak-ng: skipped without it, unless PARLEZ_REQUIRE_ESPEAK is set (CI), then failed."""
+    if not ESPEAK.is_file():
+        if os.environ.get("PARLEZ_REQUIRE_ESPEAK"):
+            pytest.fail(
+                "PARLEZ_REQUIRE_ESPEAK is set but /usr/bin/espeak-ng is missing (apt install espeak-ng)"
+            )
+        pytest.skip("espeak-ng is not installed at /usr/bin/espeak-ng (apt install espeak-ng)")

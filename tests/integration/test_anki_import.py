@@ -11,17 +11,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("anki")
-
-from anki.collection import (  # noqa: E402 - after the skip check
+from anki.collection import (
     Collection,
     ImportAnkiPackageOptions,
     ImportAnkiPackageRequest,
 )
 
-from glossary.export import DECK_NAME, MODEL_NAME, export_apkg  # noqa: E402
-from glossary.model import GlossaryEntry  # noqa: E402
+from glossary.export import DECK_NAME, MODEL_NAME, export_apkg
+from glossary.model import GlossaryEntry
 
 CAPORAL = GlossaryEntry(
     id="rank-le-caporal",

@@ -3,7 +3,6 @@
 Skipped only when /usr/bin/espeak-ng is missing and PARLEZ_REQUIRE_ESPEAK is not set (set, it fails).
 """
 
-import os
 import shutil
 import subprocess
 import threading
@@ -22,14 +21,7 @@ from audio.service import AudioService, build_service
 ESPEAK = Path("/usr/bin/espeak-ng")
 
 
-@pytest.fixture(autouse=True)
-def espeak_installed():
-    if not ESPEAK.is_file():
-        if os.environ.get("PARLEZ_REQUIRE_ESPEAK"):
-            pytest.fail(
-                "PARLEZ_REQUIRE_ESPEAK is set but /usr/bin/espeak-ng is missing (apt install espeak-ng)"
-            )
-        pytest.skip("espeak-ng is not installed at /usr/bin/espeak-ng (apt install espeak-ng)")
+pytestmark = pytest.mark.usefixtures("espeak_installed")
 
 
 @pytest.fixture

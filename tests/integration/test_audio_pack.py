@@ -25,12 +25,7 @@ TEXTS = ["Bonjour, mon adjudant.", "Reçu, fin.", "-h ; rm -rf /tmp/x"]
 FAKE_MP3 = (bytes([0xFF, 0xF3, 0x44, 0xC0]) + b"\x00" * 92) * 40
 
 
-@pytest.fixture(autouse=True)
-def espeak_installed():
-    if not ESPEAK.is_file():
-        if os.environ.get("PARLEZ_REQUIRE_ESPEAK"):
-            pytest.fail("PARLEZ_REQUIRE_ESPEAK is set but /usr/bin/espeak-ng is missing")
-        pytest.skip("espeak-ng is not installed at /usr/bin/espeak-ng (apt install espeak-ng)")
+pytestmark = pytest.mark.usefixtures("espeak_installed")
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -1,6 +1,5 @@
 """``python -m audio prebuild`` offline with the real espeak-ng, through stand-in course loaders."""
 
-import os
 import subprocess
 import sys
 import types
@@ -17,12 +16,7 @@ LINES = ["Bonjour, sergent.", "Caporal Silva, à vos ordres.", "Repos.", "Halte 
 FAKE_MP3 = (bytes([0xFF, 0xF3, 0x44, 0xC0]) + b"\x00" * 92) * 40
 
 
-@pytest.fixture(autouse=True)
-def espeak_installed():
-    if not Path("/usr/bin/espeak-ng").is_file():
-        if os.environ.get("PARLEZ_REQUIRE_ESPEAK"):
-            pytest.fail("PARLEZ_REQUIRE_ESPEAK is set but /usr/bin/espeak-ng is missing")
-        pytest.skip("espeak-ng is not installed at /usr/bin/espeak-ng (apt install espeak-ng)")
+pytestmark = pytest.mark.usefixtures("espeak_installed")
 
 
 @pytest.fixture

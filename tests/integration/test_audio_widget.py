@@ -1,8 +1,5 @@
 """The audio control under Streamlit's AppTest: buttons, player, IPA, and the one notice without audio."""
 
-import os
-from pathlib import Path
-
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -21,11 +18,7 @@ def page(text: str, key: str, lang: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch, tmp_path):
-    if not Path("/usr/bin/espeak-ng").is_file():
-        if os.environ.get("PARLEZ_REQUIRE_ESPEAK"):
-            pytest.fail("PARLEZ_REQUIRE_ESPEAK is set but /usr/bin/espeak-ng is missing")
-        pytest.skip("espeak-ng is not installed at /usr/bin/espeak-ng (apt install espeak-ng)")
+def isolated(espeak_installed, monkeypatch, tmp_path):
     monkeypatch.setenv("PARLEZ_AUDIO_DIR", str(tmp_path / "audio"))
     monkeypatch.setenv("PARLEZ_TTS", "espeak")
     st.cache_resource.clear()
