@@ -430,12 +430,19 @@ def _unit_sequence(
     start = rng.randrange(2)
     vocabulary: list[QuizQuestion] = []
     for position, entry in enumerate(entries):
-        question = _vocab_choice(entry, unit, rng, words) if (position + start) % 2 == 0 else None
+        # A term glossed by itself («la CEDEAO» in Spanish too) would be read out with its answer: typed only.
+        choice = (position + start) % 2 == 0 and not _glossed_by_itself(entry)
+        question = _vocab_choice(entry, unit, rng, words) if choice else None
         if question is None:
             question = _vocab_type(entry, unit, synonyms)
         if question is not None:
             vocabulary.append(question)
     return _round_robin([exercises, vocabulary])
+
+
+def _glossed_by_itself(entry: VocabEntry) -> bool:
+    glosses = {search_key(sense) for text in (entry.english, entry.spanish) for sense in text.split(";")}
+    return search_key(entry.french) in glosses
 
 
 def _round_robin(lists: Sequence[Sequence[QuizQuestion]]) -> list[QuizQuestion]:

@@ -722,3 +722,18 @@ def test_quiz_validates_its_settings():
     quiz = Quiz("final", "final", (choice_question(),), time_limit_s=60)
     assert quiz.question("u00-first-contact#e3") == choice_question()
     assert quiz.question("nope") is None
+
+
+def test_a_term_glossed_by_itself_is_never_a_listening_choice():
+    uid = "u16-acronyms"
+    words = (
+        vocab(uid, "la CEDEAO", "f", "ECOWAS", "la CEDEAO"),
+        vocab(uid, "le char", "m", "tank", "carro"),
+        vocab(uid, "la jeep", "f", "jeep", "jeep"),
+        vocab(uid, "le camion", "m", "truck", "camión"),
+    )
+    unit = make_unit(uid, vocabulary=words)
+    for seed in range(12):
+        for question in unit_quiz(unit, seed=seed).questions:
+            if question.id.startswith(f"{uid}/la-cedeao"):
+                assert question.kind == "vocab_type" and question.audio_text == ""
