@@ -123,3 +123,34 @@ def test_admin_changes_a_role_through_the_page(users, app_db):
 
     with app_db.reading() as session:
         assert accounts.get_user(session, learner.id).role is Role.INSTRUCTOR
+
+
+def test_password_change_through_the_account_page(users, app_db, now):
+    from progress import accounts
+
+    learner = users[Role.LEARNER]
+    at = open_app(learner)
+    at.switch_page("app_pages/account.py").run()
+    at.text_input(key="account_old").input(PASSWORD)
+    at.text_input(key="account_new").input("a brand new passphrase")
+    at.text_input(key="account_confirm").input("a brand new passphrase")
+    next(b for b in at.button if b.label == "Change password").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Password changed."
+    assert accounts.log_in(app_db, learner.username, "a brand new passphrase", now).id == learner.id
+
+
+def test_admin_deactivates_an_account_through_the_page(users, app_db):
+    from progress import accounts
+
+    at = open_app(users[Role.ADMIN])
+    at.switch_page("app_pages/admin_users.py").run()
+    target = users[Role.INSTRUCTOR]
+    at.selectbox(key="admin_user").select(target.id).run()
+    at.button(key="admin_toggle_active").click().run()
+    assert not at.exception
+    with app_db.reading() as session:
+        assert accounts.get_user(session, target.id).is_active is False
+    at.selectbox(key="admin_user").select(users[Role.ADMIN].id).run()
+    at.button(key="admin_toggle_active").click().run()
+    assert at.error[0].value == "You cannot deactivate your own account."
