@@ -1,4 +1,4 @@
-"""Hostile input in every free-text field a user can reach: stored or refused, never executed, never a crash."""
+"""Hostile input in every free-text field: stored or refused, never executed, never a crash."""
 
 from __future__ import annotations
 
