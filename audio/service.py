@@ -73,6 +73,16 @@ class _KeyedLocks:
                     del self._locks[key]
 
 
+def tidy_ipa(ipa: str) -> str:
+    """espeak-ng's IPA made readable for learners: its clitic hyphens and stress marks dropped (French has
+    no word stress to learn), one space between words, clauses separated by « | »."""
+    clauses = [
+        " ".join(line.replace("-", " ").replace("ˈ", "").replace("ˌ", "").split())
+        for line in ipa.splitlines()
+    ]
+    return " | ".join(clause for clause in clauses if clause)
+
+
 class AudioService:
     """Clips of French text from a cache in ``cache_dir``, made on a miss by ``engines`` (in order)."""
 
@@ -182,13 +192,13 @@ class AudioService:
         try:
             cached = self.cache.ipa_lookup(voice, text)
             if cached is not None:
-                return cached
+                return tidy_ipa(cached)
             if not self.ipa_engine.available():
                 return None
             ipa = self.ipa_engine.ipa(text)
             if ipa:
                 self.cache.ipa_store(voice, text, ipa)
-            return ipa or None
+            return tidy_ipa(ipa) if ipa else None
         except Exception:
             log.exception("no IPA for %r", text[:80])
             return None

@@ -347,3 +347,11 @@ def test_cache_store_writes_atomically_and_removes(tmp_path):
     assert final.stat().st_mode & 0o777 == 0o644
     cache.remove(spec)
     assert cache.lookup(spec) is None and list(tmp_path.rglob("*.*")) == []
+
+
+def test_ipa_is_tidied_for_learners():
+    from audio.service import tidy_ipa
+
+    raw = "a la- ʒˈɑ̃b\nsɛʁʒˈɑ̃\n"
+    assert tidy_ipa(raw) == "a la ʒɑ̃b | sɛʁʒɑ̃"
+    assert tidy_ipa("bɔ̃ʒˈuʁ") == "bɔ̃ʒuʁ"
