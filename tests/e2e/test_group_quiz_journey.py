@@ -67,14 +67,16 @@ def test_instructor_assigns_learner_takes_instructor_sees_score(browser, server)
     for number, question in enumerate(quiz.questions, start=1):
         learner.get_by_text(f"Question {number} of {len(quiz.questions)}").wait_for()
         if question.kind in CHOICE_KINDS:
-            learner.locator(".st-key-quiz_radio label").filter(
-                has_text=question.accepted_for("en")[0]
-            ).first.click()
+            # exact text: «lieutenant» must not click «mon lieutenant»
+            answer = question.accepted_for("en")[0]
+            learner.locator(".st-key-quiz_radio").get_by_text(answer, exact=True).click()
         else:
             fill(learner, "quiz_text", question.accepted[0])
         learner.get_by_role("button", name="Answer").click()
         wait_idle(learner)
-    learner.get_by_role("heading", name="Your score: 100 %").wait_for()
+    score = learner.get_by_role("heading", name="Your score:")
+    score.wait_for()
+    assert score.inner_text() == "Your score: 100 %"
 
     teacher.get_by_role("link", name="Group dashboard").first.click()
     wait_idle(teacher)
