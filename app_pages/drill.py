@@ -205,7 +205,9 @@ with st.container(border=True, key="drill_question"):
     elif kind is DrillKind.MATCH_PAIRS:
         with st.form(f"drill_form_{active.id}_{position}"):
             chosen = [
-                st.selectbox(french, question.options, index=None, key=f"drill_match_{index}")
+                st.selectbox(
+                    french, question.options, index=None, key=f"drill_match_{active.id}_{position}_{index}"
+                )
                 for index, (french, _) in enumerate(question.pairs)
             ]
             submitted = st.form_submit_button(t("quiz.submit"), type="primary")
@@ -216,9 +218,14 @@ with st.container(border=True, key="drill_question"):
     else:
         with st.form(f"drill_form_{active.id}_{position}"):
             if kind is DrillKind.MULTIPLE_CHOICE:
-                given = st.radio(t("lesson.your_answer"), question.options, index=None, key="drill_choice")
+                given = st.radio(
+                    t("lesson.your_answer"),
+                    question.options,
+                    index=None,
+                    key=f"drill_choice_{active.id}_{position}",
+                )
             else:
-                given = st.text_input(t("lesson.your_answer"), key="drill_text")
+                given = st.text_input(t("lesson.your_answer"), key=f"drill_text_{active.id}_{position}")
             submitted = st.form_submit_button(t("quiz.submit"), type="primary")
         if submitted:
             elapsed = time.monotonic() - st.session_state.get(started_key, time.monotonic())

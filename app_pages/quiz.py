@@ -94,10 +94,13 @@ if attempt is not None:
         with st.form(f"quiz_form_{attempt.id}_{position}"):
             if question.kind in CHOICE_KINDS:
                 given = st.radio(
-                    t("lesson.your_answer"), question.options_for(lang()), index=None, key="quiz_radio"
+                    t("lesson.your_answer"),
+                    question.options_for(lang()),
+                    index=None,
+                    key=f"quiz_radio_{attempt.id}_{position}",
                 )
             else:
-                given = st.text_input(t("lesson.your_answer"), key="quiz_text")
+                given = st.text_input(t("lesson.your_answer"), key=f"quiz_text_{attempt.id}_{position}")
             submitted = st.form_submit_button(t("quiz.submit"), type="primary")
     if submitted:
         grade = grade_question(question, given or "", content.terms, lang=lang())

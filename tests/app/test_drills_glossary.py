@@ -48,7 +48,7 @@ def test_drill_plans_answers_and_resumes_after_a_refresh(users, app_db):
         active = drills.active_drill(session, learner.id)
     assert active is not None and len(active.plan) == 5
     assert {item["kind"] for item in active.plan} == {"type_meaning"}
-    at.text_input(key="drill_text").input("corporal").run()
+    at.text_input(key=f"drill_text_{active.id}_0").input("corporal").run()
     next(b for b in at.button if b.label == "Answer").click().run()
     assert not at.exception, at.exception
     assert at.success or at.error  # feedback on the first answer

@@ -27,7 +27,7 @@ def take_quiz(at, app_db, user, quiz_id, right=True):
     with app_db.reading() as session:
         attempt = quiz_attempts.open_attempt(session, user.id, quiz_id)
     quiz = build_quiz(manual, quiz_id, attempt.seed)
-    for question in quiz.questions:
+    for position, question in enumerate(quiz.questions):
         if question.kind in CHOICE_KINDS:
             options = question.options_for("en")
             wanted = (
@@ -35,9 +35,11 @@ def take_quiz(at, app_db, user, quiz_id, right=True):
                 if right
                 else next(o for o in options if o not in question.accepted_for("en"))
             )
-            at.radio(key="quiz_radio").set_value(wanted)
+            at.radio(key=f"quiz_radio_{attempt.id}_{position}").set_value(wanted)
         else:
-            at.text_input(key="quiz_text").input(question.accepted[0] if right else "zzz")
+            at.text_input(key=f"quiz_text_{attempt.id}_{position}").input(
+                question.accepted[0] if right else "zzz"
+            )
         next(b for b in at.button if b.label == "Answer").click().run()
         assert not at.exception, at.exception
     at.run()
