@@ -5,12 +5,12 @@ Only ids and UI state live in ``st.session_state`` (``user_id``, ``lang``); page
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 import streamlit as st
 
 from config import settings
+from exercises.grading import escape_markdown  # noqa: F401 - re-exported for the pages
 from i18n import LANGUAGE_NAMES, LANGUAGES, language_from_locale
 from i18n import t as translate
 from progress import accounts
@@ -49,14 +49,6 @@ def _browser_locale() -> str | None:
 def t(key: str, **params: object) -> str:
     """Interface text in the current language."""
     return translate(key, lang(), **params)
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:$<])")
-
-
-def escape_markdown(text: str) -> str:
-    """User- or author-written text made inert for ``st.markdown`` (no formatting, links or HTML)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def current_user() -> accounts.UserView | None:

@@ -59,6 +59,7 @@ __all__ = [
     "TermIndex",
     "Verdict",
     "diff_markdown",
+    "escape_markdown",
     "grade_answer",
     "rating_for",
     "typo_budget",
@@ -437,7 +438,7 @@ def _whole_diff(given: _Form, expected: _Form) -> tuple[DiffSegment, ...]:
     return tuple(_diff_core(given.norm, given.shown, expected.norm, expected.shown))
 
 
-def _escape_markdown(text: str) -> str:
+def escape_markdown(text: str) -> str:
     """Every ASCII punctuation character backslash-escaped (CommonMark allows it for all of them), which
     makes ``*``, ``_``, ``[``, ``<``, ``$`` (LaTeX) and ``:`` (emoji shortcodes, colour directives) inert;
     any run of whitespace becomes one space, so no line break, indented code or list can start; invisible
@@ -456,7 +457,7 @@ def _marked(text: str, opening: str, closing: str) -> str:
         return f"{opening}\u2423{closing}"
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
-    return f"{lead}{opening}{_escape_markdown(core)}{closing}{trail}"
+    return f"{lead}{opening}{escape_markdown(core)}{closing}{trail}"
 
 
 def diff_markdown(diff: Iterable[DiffSegment | tuple[str, str] | tuple[str, str, str]]) -> str:
@@ -468,7 +469,7 @@ def diff_markdown(diff: Iterable[DiffSegment | tuple[str, str] | tuple[str, str,
         op, text = segment[0], segment[1]
         correction = segment[2] if len(segment) > 2 else ""
         if op == "equal":
-            parts.append(_escape_markdown(text))
+            parts.append(escape_markdown(text))
         elif op == "insert":
             parts.append(_marked(text, ":green[**", "**]"))
         elif op == "delete":
