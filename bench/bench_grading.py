@@ -13,7 +13,7 @@ import time
 
 from bench.common import make_typo
 from exercises.grading import TermIndex, grade_answer
-from exercises.normalise import fold_accents
+from text.normalise import fold_accents
 
 SEED = 20_261_102
 TERMS = 1_500

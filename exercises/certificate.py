@@ -15,7 +15,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date as Date
 
-from lessons.model import LANGS, slug
+from text.content import LANGS
+from text.french import slug
 
 __all__ = ["CERTIFICATE_TEXTS", "certificate_filename", "certificate_html", "format_date", "format_percent"]
 

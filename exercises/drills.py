@@ -33,7 +33,10 @@ from types import MappingProxyType
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from exercises.french_numbers import (
+from exercises.grading import DiffSegment, Grade, Slip, TermIndex, Verdict, grade_answer, typo_budget
+from glossary.model import GlossaryEntry
+from text.french import ARTICLES, ELIDED_ARTICLE, without_article
+from text.french_numbers import (
     NATO_ALTERNATIVES,
     NATO_DIGIT_WORDS,
     NATO_WORDS,
@@ -45,9 +48,7 @@ from exercises.french_numbers import (
     time_to_digits,
     time_to_words,
 )
-from exercises.grading import DiffSegment, Grade, Slip, TermIndex, Verdict, grade_answer, typo_budget
-from exercises.normalise import normalise, search_key
-from glossary.model import GlossaryEntry
+from text.normalise import normalise, search_key
 
 __all__ = [
     "CHOICE_OPTIONS",
@@ -120,7 +121,6 @@ MATCH_PAIR_COUNT = 4  # pairs of a match question
 _MEANING_KINDS = frozenset({DrillKind.FLASHCARD, DrillKind.TYPE_MEANING})
 _FRENCH_KINDS = frozenset({DrillKind.TYPE_FRENCH, DrillKind.LISTEN_TYPE})
 _NOUN_POS = frozenset({"m", "f", "m/f", "m pl", "f pl"})
-_FRENCH_ARTICLES = frozenset({"le", "la", "les", "l'", "un", "une", "des"})
 _LEADING_WORDS = {  # dropped from a meaning to make a bare variant: "to protect" → "protect"
     "en": ("to ", "the ", "a ", "an "),
     "es": ("el ", "la ", "los ", "las ", "un ", "una "),
@@ -205,10 +205,7 @@ def meaning_forms(senses: Iterable[str], lang: str) -> tuple[str, ...]:
 
 def _noun_key(key: str) -> str:
     """A folded key without its leading French article («la section» → «section», «l'onu» → «onu»)."""
-    if key.startswith("l'") and len(key) > 2:
-        return key[2:]
-    head, _, rest = key.partition(" ")
-    return rest if rest and head in _FRENCH_ARTICLES else key
+    return without_article(key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,9 +365,9 @@ def _initials_hint(french: str) -> str:
     words = french.split()
     shown: list[str] = []
     for position, word in enumerate(words):
-        if position == 0 and word.casefold() in _FRENCH_ARTICLES and len(words) > 1:
+        if position == 0 and word.casefold() in ARTICLES and len(words) > 1:
             shown.append(word)
-        elif position == 0 and word.casefold().startswith("l'") and len(word) > 2:
+        elif position == 0 and word.casefold().startswith(ELIDED_ARTICLE) and len(word) > 2:
             shown.append(word[:2] + _HINT_WORD.sub(r"\1…", word[2:]))
         else:
             shown.append(_HINT_WORD.sub(r"\1…", word))

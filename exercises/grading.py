@@ -4,7 +4,7 @@
 answer, the rest are alternatives; ``known_terms`` are the other French terms of the course and glossary
 (strings, or a prebuilt :class:`TermIndex`), used to refuse a "typo" that is really another word.
 
-The checks, in order, on normalised text (``exercises.normalise``: case, quotes, dashes, spacing and final
+The checks, in order, on normalised text (``text.normalise``: case, quotes, dashes, spacing and final
 punctuation are never mistakes):
 
 1. blank → ``EMPTY``;
@@ -45,7 +45,8 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
-from exercises.normalise import normalise, search_key
+from text.french import ELIDED_ARTICLE, split_article
+from text.normalise import normalise, search_key
 
 __all__ = [
     "AGAIN",
@@ -71,8 +72,6 @@ AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 MAX_ANSWER_CHARS = 20_000  # raw input beyond this is cut before normalising (the answer is WRONG anyway)
 _LENGTH_FACTOR = 4  # answers longer than 4× the longest accepted form are WRONG without any distance
 _DIFF_CHARS = 120  # a longer answer is shown as one crossed-out block, cut to this length
-_ARTICLES = frozenset({"le", "la", "les", "un", "une", "des"})
-_ELIDED = "l'"
 _BARE_NOUN_MAX_WORDS = 4  # longer accepted forms are sentences: their first word is not an article to drop
 _SENTENCE_PUNCTUATION = re.compile(r"[?!.,;:]")
 _WORD_SEPARATORS = re.compile(r"[\s'\-]+")
@@ -214,21 +213,12 @@ class _Form:
         return len(self.norm) - len(self.noun_norm)
 
 
-def _split_article(norm: str) -> tuple[str | None, str]:
-    if norm.startswith(_ELIDED) and len(norm) > len(_ELIDED):
-        return _ELIDED, norm[len(_ELIDED) :]
-    head, space, rest = norm.partition(" ")
-    if space and rest and head in _ARTICLES:
-        return head, rest
-    return None, norm
-
-
 def _make_form(text: str, display: bool = True) -> _Form:
     norm = normalise(text)
     shown = normalise(text, keep_case=True) if display else norm
     if len(shown) != len(norm):
         shown = norm
-    article, noun = _split_article(norm)
+    article, noun = split_article(norm)
     folded = search_key(norm)
     noun_folded = search_key(noun) if article else folded
     short = len(noun.split()) <= _BARE_NOUN_MAX_WORDS and not _SENTENCE_PUNCTUATION.search(noun)
@@ -259,7 +249,7 @@ def _elision_ok(article: str, noun_folded: str) -> bool:
     first = noun_folded[:1]
     if article in ("le", "la"):
         return first not in _VOWELS
-    if article == _ELIDED:
+    if article == ELIDED_ARTICLE:
         return first in _VOWELS or first == "h"
     return True
 
@@ -570,14 +560,14 @@ def _accent_grade(ctx: _Context, form: _Form, *, omitted: bool = False) -> Grade
 def _suggested_article(given_article: str, noun_folded: str, ctx: _Context) -> str:
     """The article a bare accepted noun takes, when elision or the known terms tell it ("" otherwise)."""
     if given_article in ("le", "la") and noun_folded[:1] in _VOWELS:
-        return _ELIDED
+        return ELIDED_ARTICLE
     known = ctx.index._articles.get(noun_folded, set()) | {
         f.article for f in ctx.forms if f.article and f.noun_folded == noun_folded
     }
     counterpart = {"le": "la", "la": "le", "un": "une", "une": "un", "l'": ""}.get(given_article, "")
     if counterpart in known:
         return counterpart
-    if given_article == _ELIDED:
+    if given_article == ELIDED_ARTICLE:
         return next((article for article in ("le", "la") if article in known), "")
     return ""
 

@@ -37,9 +37,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from exercises.grading import Grade, TermIndex, Verdict, grade_answer
-from exercises.normalise import normalise, search_key
 from exercises.unit_exercises import order_tokens
-from lessons.model import NOUN_CODES, Exercise, Manual, Text3, Unit, VocabEntry
+from lessons.model import Exercise, Manual, Unit, VocabEntry
+from text.content import Text3
+from text.french import NOUN_CODES
+from text.normalise import normalise, search_key
 
 __all__ = [
     "CHOICE_KINDS",

@@ -23,8 +23,8 @@ from pathlib import Path
 from glossary.export import export_apkg, export_csv
 from glossary.loader import load_glossary
 from glossary.model import THEMES, GlossaryEntry
-from lessons.model import LEVELS
 from lessons.parser import load_manual
+from text.content import LEVELS
 
 FORMATS = ("csv", "apkg")
 

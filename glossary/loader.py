@@ -14,8 +14,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from glossary.model import THEMES, Glossary, GlossaryEntry
-from lessons.model import LEVELS, ContentError, Manual, VocabEntry
-from lessons.parser import category_problems, normalize_pos
+from lessons.model import Manual, VocabEntry
+from text.content import LEVELS, ContentError
+from text.french import category_problems, normalize_pos
 
 __all__ = ["COLUMNS", "DEFAULT_THEME", "UNIT_THEMES", "load_glossary", "merge_manual", "unit_theme"]
 

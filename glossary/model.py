@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lessons.model import ContentError
+from text.content import ContentError
 
 THEMES: tuple[str, ...] = (
     "general",

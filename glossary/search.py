@@ -5,7 +5,7 @@
     index.search("", themes=("ranks",))     # browsing: the theme's entries in glossary order
     index.related(entry)                    # its ``related`` entries, then same-theme neighbours
 
-Every text an entry can be found by is folded once with :func:`exercises.normalise.search_key` (case,
+Every text an entry can be found by is folded once with :func:`text.normalise.search_key` (case,
 accents, apostrophes, spacing) into *keys*: the French term with and without its article, its
 alternatives, the expansion of an abbreviation, the English and Spanish senses (with and without a
 leading "the"/"to"/"el"/"la"…). An abbreviation's entry is found by its expansion, and an entry whose
@@ -39,8 +39,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from exercises.normalise import search_key
 from glossary.model import GlossaryEntry
+from text.normalise import search_key
 
 __all__ = ["FIELDS", "MAX_QUERY_CHARS", "SearchHit", "SearchIndex"]
 

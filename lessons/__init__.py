@@ -1,45 +1,22 @@
-"""The course: its model (frozen dataclasses), the Markdown manual parser and the content checker.
+"""The course: its model (frozen dataclasses) and the Markdown manual parser.
 
-``from lessons import load_manual`` loads ``content/course``; ``python -m lessons.check`` validates the
-whole content directory.
+``from lessons import load_manual`` loads ``content/course``.
 """
 
-from lessons.model import (
-    KINDS,
-    LEVELS,
-    NOUN_CODES,
-    POS_CODES,
-    ContentError,
-    Dialogue,
-    DialogueLine,
-    Example,
-    Exercise,
-    Manual,
-    Note,
-    Text3,
-    Unit,
-    VocabEntry,
-    slug,
-)
+from lessons.model import KINDS, Dialogue, DialogueLine, Example, Exercise, Manual, Note, Unit, VocabEntry
 from lessons.parser import UnitError, load_manual, parse_unit
 
 __all__ = [
     "KINDS",
-    "LEVELS",
-    "NOUN_CODES",
-    "POS_CODES",
-    "ContentError",
     "Dialogue",
     "DialogueLine",
     "Example",
     "Exercise",
     "Manual",
     "Note",
-    "Text3",
     "Unit",
     "UnitError",
     "VocabEntry",
     "load_manual",
     "parse_unit",
-    "slug",
 ]

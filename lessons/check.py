@@ -18,8 +18,9 @@ from pathlib import Path
 
 from glossary.loader import load_glossary
 from glossary.model import Glossary
-from lessons.model import ContentError, Manual
+from lessons.model import Manual
 from lessons.parser import load_manual
+from text.content import ContentError
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 

@@ -9,8 +9,9 @@ from pathlib import Path
 from exercises.grading import TermIndex
 from glossary.loader import load_glossary
 from glossary.model import Glossary
-from lessons.model import ContentError, Manual
+from lessons.model import Manual
 from lessons.parser import load_manual
+from text.content import ContentError
 
 
 @dataclass(frozen=True)

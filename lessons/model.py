@@ -10,70 +10,17 @@ Everything here is built by :mod:`lessons.parser` from the Markdown manual (``co
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
-LANGS: tuple[str, ...] = ("en", "fr", "es")
-LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2")
-POS_CODES: tuple[str, ...] = (
-    "m",
-    "f",
-    "m/f",
-    "m pl",
-    "f pl",
-    "v",
-    "adj",
-    "adv",
-    "prep",
-    "conj",
-    "pron",
-    "num",
-    "interj",
-    "expr",
-)
-NOUN_CODES: tuple[str, ...] = ("m", "f", "m/f", "m pl", "f pl")
+from text.content import ContentError, Text3
+from text.french import NOUN_CODES
+
 KINDS: tuple[str, ...] = ("choice", "gap", "order", "reply", "translate")
-
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
-
-
-def slug(text: str) -> str:
-    """ASCII, lowercase, words joined by ``-``, accents folded: ``l'État-major`` → ``l-etat-major``."""
-    folded = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
 def _gloss(lang: str, en: str, es: str) -> str:
     """The gloss of course French in an interface language: Spanish for ``es``, English otherwise."""
     return es if lang == "es" and es else en
-
-
-@dataclass(frozen=True, slots=True)
-class ContentError:
-    """One problem in a content file, at a line (1-based)."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-@dataclass(frozen=True, slots=True)
-class Text3:
-    """A text given in the three interface languages."""
-
-    en: str
-    fr: str
-    es: str
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang``; English when the language is unknown or the text is empty."""
-        value = getattr(self, lang) if lang in LANGS else ""
-        return value or self.en
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,34 +17,20 @@ from pathlib import Path
 
 from lessons.model import (
     KINDS,
-    LANGS,
-    LEVELS,
-    NOUN_CODES,
-    POS_CODES,
-    ContentError,
     Dialogue,
     DialogueLine,
     Example,
     Exercise,
     Manual,
     Note,
-    Text3,
     Unit,
     VocabEntry,
-    slug,
 )
+from text.content import LANGS, LEVELS, ContentError, Text3
+from text.french import category_problems, missing_spaces, normalize_pos, slug
+from text.markdown_cells import split_cells, split_list
 
-__all__ = [
-    "FRONT_MATTER_KEYS",
-    "Manual",
-    "UnitError",
-    "category_problems",
-    "load_manual",
-    "missing_spaces",
-    "normalize_pos",
-    "parse_unit",
-    "split_cells",
-]
+__all__ = ["FRONT_MATTER_KEYS", "UnitError", "load_manual", "parse_unit"]
 
 FRONT_MATTER_KEYS: tuple[str, ...] = ("id", "number", "level", "title_en", "title_fr", "title_es")
 GOALS_HEADER: tuple[str, ...] = ("en", "fr", "es")
@@ -66,13 +52,9 @@ _FENCE = re.compile(r" {0,3}(```|~~~)")
 _COMMENT = re.compile(r"<!--.*-->")
 _KEY_LINE = re.compile(r"[-*+][ \t]+([A-Za-z_]+)[ \t]*:(.*)")
 _SEPARATOR = re.compile(r"\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?")
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _DIALOGUE = re.compile(r"Dialogue\s*:\s*(.*)")
 _EXERCISE_HEADING = re.compile(r"(?P<id>[A-Za-z0-9_-]+)\s*·\s*(?P<kind>\S+)")
 _GAP = re.compile(r"_{3,}")
-_ARTICLE = re.compile(r"(?:(?:le|la|les)\s+\S|l'\S)", re.IGNORECASE)
-_URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|mailto:\S+", re.IGNORECASE)
-_TIGHT_PUNCTUATION = re.compile(r"(?<=[^\s?!:;])[?!:;]")
 _CLOCK = re.compile(r"\d:\d")
 
 
@@ -82,80 +64,6 @@ class UnitError(Exception):
     def __init__(self, errors: list[ContentError]) -> None:
         self.errors = list(errors)
         super().__init__("\n".join(str(error) for error in self.errors))
-
-
-# --- small public helpers (also used by the glossary loader) ------------------------------------------------
-
-
-def split_cells(row: str) -> list[str]:
-    """The stripped cells of a Markdown table row; ``\\|`` is a literal pipe inside a cell."""
-    text = row.strip()
-    if text.startswith("|"):
-        text = text[1:]
-    if text.endswith("|") and not text.endswith("\\|"):
-        text = text[:-1]
-    return [cell.strip().replace("\\|", "|") for cell in _UNESCAPED_PIPE.split(text)]
-
-
-def split_list(value: str) -> tuple[str, ...]:
-    """Items of a ``a | b | c`` value (options, accept), stripped, empty ones dropped."""
-    return tuple(item for item in split_cells(f"|{value}|") if item)
-
-
-def missing_spaces(french: str) -> list[str]:
-    """The characters among ``? ! : ;`` written without a space before them (URLs are not checked).
-
-    French typography puts a space (or a no-break space) before these signs; two of them may follow each
-    other (``?!``). Clock times such as ``14:30`` are reported too: French writes ``14 h 30``.
-    """
-    masked = _URL.sub(lambda match: " " * len(match.group()), french)
-    found: list[str] = []
-    for match in _TIGHT_PUNCTUATION.finditer(masked):
-        if match.group() not in found:
-            found.append(match.group())
-    return found
-
-
-def normalize_pos(value: str) -> str:
-    """``M / F`` → ``m/f``, ``m  pl`` → ``m pl``: lowercase, single spaces, no spaces around ``/``."""
-    text = re.sub(r"\s+", " ", value.strip().lower())
-    return re.sub(r"\s*/\s*", "/", text)
-
-
-# Calendar nouns French uses without an article («lundi», «en janvier», «à midi»): their gender is in the
-# category column, and an article would teach a wrong usage.
-BARE_NOUNS = frozenset(
-    (
-        "lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet "
-        "août septembre octobre novembre décembre midi minuit"
-    ).split()
-)
-
-
-def category_problems(french: str, pos: str, *, abbreviation: bool = False) -> list[str]:
-    """What is wrong with a term's grammatical category (``pos`` already normalized), as messages.
-
-    Nouns need a gender (``n`` or nothing is refused) and their definite article; an abbreviation
-    (``abbreviation=True``) may be written without article, as it is used.
-    """
-    if pos in ("", "n"):
-        given = "no gender" if pos == "" else 'the gender "n"'
-        return [
-            f'"{french}" has {given}: write m, f, m/f, m pl or f pl for a noun '
-            f"(or its category: v, adj, adv, expr…)"
-        ]
-    if pos not in POS_CODES:
-        return [f'unknown gender code "{pos}" for "{french}" (expected one of {", ".join(POS_CODES)})']
-    if (
-        pos in NOUN_CODES
-        and french
-        and not abbreviation
-        and french not in BARE_NOUNS
-        and not _ARTICLE.match(french)
-    ):
-        hint = " (with a straight apostrophe: l')" if french[:2].lower() == "l’" else ""
-        return [f'the noun "{french}" must start with its article: le, la, l\' or les{hint}']
-    return []
 
 
 # --- internal structure of a file ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from exercises.certificate import (
     format_date,
     format_percent,
 )
-from lessons.model import LANGS
+from text.content import LANGS
 
 DAY = date(2026, 11, 2)
 UNITS = ["Premier contact", "Les grades et les appellations", "Le convoi"]

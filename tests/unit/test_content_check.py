@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lessons import check
-from lessons.model import ContentError
+from text.content import ContentError
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "content"

@@ -28,11 +28,11 @@ from exercises.drills import (
     make_question,
     meaning_forms,
 )
-from exercises.french_numbers import digits_to_words, number_to_words, spell_nato, time_to_words
 from exercises.grading import TermIndex, Verdict
-from exercises.normalise import normalise, search_key
 from glossary.model import GlossaryEntry
 from lessons.library import load_library
+from text.french_numbers import digits_to_words, number_to_words, spell_nato, time_to_words
+from text.normalise import normalise, search_key
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 

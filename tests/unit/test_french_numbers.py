@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exercises.french_numbers import (
+from text.french_numbers import (
     MAX_NUMBER,
     NATO_ALTERNATIVES,
     NATO_DIGIT_WORDS,

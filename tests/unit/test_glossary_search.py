@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exercises.normalise import search_key
 from glossary.loader import load_glossary
 from glossary.model import GlossaryEntry
 from glossary.search import FIELDS, SearchHit, SearchIndex, _fold_text
 from lessons.parser import load_manual
+from text.normalise import search_key
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 

@@ -24,7 +24,7 @@ from exercises.grading import (
     rating_for,
     typo_budget,
 )
-from exercises.normalise import fold_accents, normalise, search_key
+from text.normalise import fold_accents, normalise, search_key
 
 # --- normalise ------------------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from exercises.grading import Verdict, diff_markdown, grade_answer, rating_for
-from exercises.normalise import fold_accents, normalise, search_key
+from text.normalise import fold_accents, normalise, search_key
 
 ACCENTED = "éèêëàâäîïôöùûüçÿœæ"
 FRENCH_LETTERS = "abcdefghijklmnopqrstuvwxyz" + ACCENTED

@@ -8,16 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lessons.model import KINDS, ContentError, Manual, Text3, slug
-from lessons.parser import (
-    UnitError,
-    category_problems,
-    load_manual,
-    missing_spaces,
-    normalize_pos,
-    parse_unit,
-    split_cells,
-)
+from lessons.model import KINDS, Manual
+from lessons.parser import UnitError, load_manual, parse_unit
+from text.content import ContentError, Text3
+from text.french import category_problems, missing_spaces, normalize_pos, slug
+from text.markdown_cells import split_cells
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "content"
 VALID = FIXTURES / "valid" / "course"

@@ -15,7 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exercises.grading import Verdict
-from exercises.normalise import search_key
 from exercises.quizzes import (
     CHOICE_KINDS,
     QUESTION_KINDS,
@@ -34,7 +33,10 @@ from exercises.quizzes import (
     unit_quiz,
 )
 from lessons.library import ContentLibrary, load_library
-from lessons.model import LANGS, Exercise, Manual, Note, Text3, Unit, VocabEntry, slug
+from lessons.model import Exercise, Manual, Note, Unit, VocabEntry
+from text.content import LANGS, Text3
+from text.french import slug
+from text.normalise import search_key
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 EXERCISE_KINDS = {"choice", "gap", "order", "reply", "translate"}
