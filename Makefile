@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test bench lint format migrate admin check-content audio seed clean
+.PHONY: run test test-fast bench lint format migrate admin check-content audio seed clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,13 @@ run: migrate
 
 admin: $(VENV)/.installed
 	@test -n "$(USERNAME)" || (echo "usage: make admin USERNAME=name [NAME='Display name']" && exit 2)
-	$(PY) -m progress.admin --username "$(USERNAME)" --name "$(NAME)"
+	$(PY) -m commands.admin --username "$(USERNAME)" --name "$(NAME)"
 
 check-content: $(VENV)/.installed
-	$(PY) -m lessons.check
+	$(PY) -m library.check
 
 seed: migrate
-	$(PY) -m progress.seed $(ARGS)
+	$(PY) -m commands.seed $(ARGS)
 
 audio: $(VENV)/.installed
 	$(PY) -m audio prebuild $(ARGS)
@@ -48,8 +48,12 @@ PYTEST_ARGS ?= -n 2
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The inner loop: unit tests only (no database server, no browser), stopping at the first failure.
+test-fast: $(VENV)/.installed-dev
+	$(PY) -m pytest tests/unit -x -q -n 2
+
 bench: $(VENV)/.installed-dev
-	$(PY) -m bench
+	$(PY) -m bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+# The share of right answers that passes a quiz, unless PARLEZ_PASS_MARK says otherwise.
+DEFAULT_PASS_MARK = 0.7
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,7 @@ class Settings:
     tts_chain: tuple[str, ...]
     gtts_timeout_s: float
     gtts_cooldown_s: float
-    pass_mark: float = 0.7
+    pass_mark: float = DEFAULT_PASS_MARK
 
 
 def settings() -> Settings:
@@ -31,7 +33,7 @@ def settings() -> Settings:
         ),
         gtts_timeout_s=float(os.environ.get("PARLEZ_GTTS_TIMEOUT", "5")),
         gtts_cooldown_s=float(os.environ.get("PARLEZ_GTTS_COOLDOWN", "300")),
-        pass_mark=_pass_mark(os.environ.get("PARLEZ_PASS_MARK", "0.7")),
+        pass_mark=_pass_mark(os.environ.get("PARLEZ_PASS_MARK", str(DEFAULT_PASS_MARK))),
     )
 
 

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from app_pages.frame import database, escape_markdown, require_user, show_error, t
-from progress import accounts
-from progress.errors import ServiceError
+from services import accounts
+from services.errors import ServiceError
 
 user = require_user()
 st.title(t("account.title"))

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from access.roles import Role
 from app_pages.frame import database, require_user, show_error, t
-from progress import accounts
-from progress.errors import ServiceError
-from progress.models import Role
+from services import accounts
+from services.errors import ServiceError
 
 admin = require_user()
 st.title(t("admin.title"))

@@ -5,8 +5,8 @@ import streamlit as st
 from app_pages.content import library
 from app_pages.frame import database, escape_markdown, now, require_user, show_error, t
 from app_pages.labels import assignment_label
-from progress import teaching
-from progress.errors import ServiceError
+from services import teaching
+from services.errors import ServiceError
 
 user = require_user()
 content = library()

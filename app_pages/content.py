@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from config import settings
-from lessons.library import ContentLibrary, content_signature, load_library
+from library.content import ContentLibrary, content_signature, load_library
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

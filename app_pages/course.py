@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from access.roles import Role
 from app_pages.content import library
 from app_pages.frame import database, lang, require_user, t
-from progress import course
-from progress.models import Role
+from services import course
 
 user = require_user()
 content = library()

@@ -9,8 +9,8 @@ import streamlit as st
 from app_pages.content import library
 from app_pages.frame import database, lang, now, require_user, show_error, t
 from app_pages.labels import learner_labels, short_assignment_label, short_quiz_label
-from progress import teaching
-from progress.errors import ServiceError
+from services import teaching
+from services.errors import ServiceError
 
 user = require_user()
 content = library()

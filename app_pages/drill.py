@@ -1,28 +1,20 @@
 """Drills with spaced repetition: due reviews first, then new words from chosen themes or units. Every
 answer is stored when given, so a refresh or a crash loses nothing; the drill resumes where it was."""
 
-import random
 import time
 
 import streamlit as st
 
 from app_pages.content import library
 from app_pages.frame import database, escape_markdown, lang, now, require_user, show_error, t
+from app_pages.labels import unit_label
+from app_pages.markdown import diff_markdown
 from app_pages.widgets.audio_control import audio_control
-from exercises.drill_plan import plan_drill
-from exercises.drills import (
-    DrillKind,
-    check_answer,
-    make_callsign_question,
-    make_number_question,
-    make_question,
-)
-from exercises.grading import diff_markdown, rating_for
+from exercises.drills import DrillKind
 from glossary.model import THEMES
-from progress import drills, teaching
-from progress.errors import ServiceError
+from services import drills, teaching
+from services.errors import ServiceError
 
-LEVEL_ORDER = {"A1": 0, "A2": 1, "B1": 2, "B2": 3}
 SELF_RATINGS = ((1, "again"), (2, "hard"), (3, "good"), (4, "easy"))
 
 user = require_user()
@@ -42,20 +34,6 @@ def show_feedback() -> None:
         st.markdown(t("lesson.diff", diff=diff_markdown(grade.diff)))
     if french:
         st.caption(t("drill.was", french=escape_markdown(french)))
-
-
-def question_for(item: dict):
-    """The question of a planned item, rebuilt identically from its seed (same question after a refresh)."""
-    rng = random.Random(item.get("seed", 0))
-    kind = DrillKind(item["kind"])
-    if kind is DrillKind.SPELL_CALLSIGN:
-        return make_callsign_question(rng)
-    if kind is DrillKind.NUMBERS_HEARD:
-        return make_number_question(rng)
-    entry = content.glossary.get(item["item_id"])
-    if entry is None:
-        return None
-    return make_question(entry, kind, lang(), rng, entries)
 
 
 with database().reading() as session:
@@ -92,9 +70,7 @@ if active is None:
             t("groups.assign.units"),
             [u.id for u in content.manual.units],
             default=[u for u in defaults.get("units", []) if content.manual.unit(u)],
-            format_func=lambda uid: (
-                f"{content.manual.unit(uid).number}. {content.manual.unit(uid).title.get(lang())}"
-            ),
+            format_func=unit_label,
             placeholder=t("common.choose"),
             key="drill_units",
         )
@@ -108,67 +84,47 @@ if active is None:
         )
         start = st.form_submit_button(t("drill.start"), type="primary")
     if start:
-        with database().reading() as session:
-            due = drills.due_cards(session, user.id, now(), limit=size)
-            known = drills.card_directions(session, user.id)
-        pool = [
-            e
-            for e in entries
-            if (not themes or e.theme in themes) and (not units or set(e.units) & set(units))
-        ]
-        rng = random.Random()
-        rng.shuffle(pool)
-        pool.sort(key=lambda e: LEVEL_ORDER.get(e.level, 9))
-        plan = plan_drill(due, known, [e.id for e in pool], size, set(kinds), rng)
-        if not plan:
+        with database().transaction() as session:
+            started = drills.plan_and_start_drill(
+                session, user.id, content, now(), size=size, themes=themes, units=units, kinds=kinds,
+                assignment_id=assignment.id if assignment else None,
+            )  # fmt: skip
+        if started is None:
             st.warning(t("drill.nothing"))
             st.stop()
-        settings = {"size": size, "themes": themes, "units": units, "kinds": [k.value for k in kinds]}
-        with database().transaction() as session:
-            drills.start_drill(session, user.id, plan, settings, now(), assignment.id if assignment else None)
         st.rerun()
     st.stop()
 
 # --- a drill is under way -------------------------------------------------------------------------
 show_feedback()
-item = active.current
 position = active.position
 st.progress(position / len(active.plan), text=t("quiz.progress", n=position + 1, total=len(active.plan)))
-question = question_for(item)
-if question is None:  # the glossary entry was removed since the drill was planned: skip it
-    with database().transaction() as session:
-        drills.answer_drill(session, user.id, active.id, position, 1, False, now(), verdict="skipped")
-    st.rerun()
-
+question = drills.current_question(active, content, lang())
 started_key = f"drill_started_{active.id}_{position}"
 st.session_state.setdefault(started_key, time.monotonic())
 
 
-def store(grade, rating: int, given: str) -> None:
-    elapsed = time.monotonic() - st.session_state.pop(started_key, time.monotonic())
+def store(given: str = "", self_rating: int | None = None) -> None:
+    """Send the raw answer: the service grades it, decides the rating and stores it."""
+    elapsed_ms = int((time.monotonic() - st.session_state.pop(started_key, time.monotonic())) * 1000)
     try:
         with database().transaction() as session:
-            after = drills.answer_drill(
-                session,
-                user.id,
-                active.id,
-                position,
-                rating,
-                grade.correct if grade else rating > 1,
-                now(),
-                verdict=grade.verdict.value if grade else "self",
-                answer=given,
-                duration_ms=int(elapsed * 1000),
-            )
+            result = drills.answer_drill_item(
+                session, user.id, active.id, position, content, lang(), now(), given=given,
+                self_rating=self_rating, elapsed_ms=elapsed_ms,
+            )  # fmt: skip
     except ServiceError as error:
         show_error(error)
         return
-    if grade is not None:
-        st.session_state["drill_feedback"] = (grade, question.audio_text)
-    if after.finished:
-        st.session_state["drill_done"] = (after.correct, len(after.plan))
+    if result.grade is not None:
+        st.session_state["drill_feedback"] = (result.grade, result.french)
+    if result.drill.finished:
+        st.session_state["drill_done"] = (result.drill.correct, len(result.drill.plan))
     st.rerun()
 
+
+if question is None:  # the glossary entry was removed since the drill was planned: the service skips it
+    store()
 
 kind = question.kind
 with st.container(border=True, key="drill_question"):
@@ -201,7 +157,7 @@ with st.container(border=True, key="drill_question"):
             columns = st.columns(4)
             for column, (rating, name) in zip(columns, SELF_RATINGS, strict=True):
                 if column.button(t(f"drill.rating.{name}"), key=f"drill_rate_{rating}"):
-                    store(None, rating, name)
+                    store(self_rating=rating)
     elif kind is DrillKind.MATCH_PAIRS:
         with st.form(f"drill_form_{active.id}_{position}"):
             chosen = [
@@ -212,9 +168,7 @@ with st.container(border=True, key="drill_question"):
             ]
             submitted = st.form_submit_button(t("quiz.submit"), type="primary")
         if submitted:
-            given = "|".join(choice or "" for choice in chosen)
-            grade = check_answer(question, given, content.terms)
-            store(grade, rating_for(grade, None), given)
+            store("|".join(choice or "" for choice in chosen))
     else:
         with st.form(f"drill_form_{active.id}_{position}"):
             if kind is DrillKind.MULTIPLE_CHOICE:
@@ -228,9 +182,7 @@ with st.container(border=True, key="drill_question"):
                 given = st.text_input(t("lesson.your_answer"), key=f"drill_text_{active.id}_{position}")
             submitted = st.form_submit_button(t("quiz.submit"), type="primary")
         if submitted:
-            elapsed = time.monotonic() - st.session_state.get(started_key, time.monotonic())
-            grade = check_answer(question, given or "", content.terms)
-            store(grade, rating_for(grade, elapsed), given or "")
+            store(given or "")
 
 if st.button(t("drill.stop"), key="drill_stop"):
     with database().transaction() as session:

@@ -9,20 +9,18 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from app_pages.markdown import escape_markdown  # noqa: F401 - re-exported for the pages
 from config import settings
-from exercises.grading import escape_markdown  # noqa: F401 - re-exported for the pages
 from i18n import LANGUAGE_NAMES, LANGUAGES, language_from_locale
 from i18n import t as translate
-from progress import accounts
-from progress.db import Database
-from progress.errors import ServiceError
-from progress.migrate import upgrade_database
+from services import accounts
+from services.database import Database, open_database
+from services.errors import ServiceError
 
 
 @st.cache_resource(show_spinner=False)
 def _database(url: str) -> Database:
-    upgrade_database(url)  # cheap when already at head; replicas serialise on an advisory lock
-    return Database(url)
+    return open_database(url)
 
 
 def database() -> Database:
@@ -81,7 +79,7 @@ def require_user() -> accounts.UserView:
 
 def login_form() -> None:
     """The log-in form; on success the user's id goes into the session and the app reruns."""
-    from progress.errors import LoginRefused
+    from services.errors import LoginRefused
 
     with st.form("login_form"):
         username = st.text_input(t("auth.username"), key="login_username")

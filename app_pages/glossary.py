@@ -9,8 +9,8 @@ from app_pages.frame import database, escape_markdown, lang, now, require_user, 
 from app_pages.widgets.audio_control import audio_control, audio_service
 from glossary.export import apkg_bytes, csv_bytes
 from glossary.search import SearchIndex
-from lessons.library import ContentLibrary
-from progress import drills
+from library.content import ContentLibrary
+from services import drills
 
 user = require_user()
 content = library()

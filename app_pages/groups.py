@@ -9,8 +9,8 @@ from app_pages.frame import database, escape_markdown, now, require_user, show_e
 from app_pages.labels import assignment_label, quiz_label, unit_label
 from exercises.quiz_catalog import quiz_ids
 from glossary.model import THEMES
-from progress import teaching
-from progress.errors import ServiceError
+from services import teaching
+from services.errors import ServiceError
 
 user = require_user()
 content = library()

@@ -7,10 +7,10 @@ import streamlit as st
 
 from app_pages.content import library
 from app_pages.frame import database, escape_markdown, lang, now, require_user, t
+from app_pages.markdown import diff_markdown
 from app_pages.widgets.audio_control import audio_control
-from exercises.grading import diff_markdown
-from exercises.unit_exercises import check_exercise, order_tokens
-from progress import course
+from exercises.unit_exercises import order_tokens
+from services import course
 
 user = require_user()
 content = library()
@@ -136,18 +136,10 @@ def show_exercises() -> None:
             else:
                 given = st.text_input(t("lesson.your_answer"), key=f"{key}_input")
             if st.button(t("lesson.check"), key=f"{key}_check"):
-                grade = check_exercise(exercise, given or "", content.terms)
                 seconds = int(time.monotonic() - st.session_state.pop(started_key))
                 with database().transaction() as session:
-                    course.record_exercise(
-                        session,
-                        user.id,
-                        exercise.id,
-                        given or "",
-                        grade.verdict.value,
-                        grade.correct,
-                        now(),
-                        seconds,
+                    grade = course.answer_exercise(
+                        session, user.id, exercise.id, given or "", content, now(), seconds=seconds
                     )
                 st.session_state[f"{key}_grade"] = grade
                 previous.pop(exercise.id, None)

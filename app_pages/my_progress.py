@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages.content import library
 from app_pages.frame import database, lang, now, require_user, t
-from progress import activity, course, drills, quiz_attempts
+from services import activity, course, drills, quizzes
 
 KNOWN = 0.9  # an item counts as known when the chance to recall it now is at least 90 %
 
@@ -21,7 +21,7 @@ st.title(t("progress.title"))
 
 with database().reading() as session:
     status = course.course_status(session, user.id)
-    attempts = quiz_attempts.history(session, user.id)
+    attempts = quizzes.history(session, user.id)
     days = activity.activity(session, user.id)
     mastery = drills.item_mastery(session, user.id, moment)
     forecast = drills.due_forecast(session, user.id, moment, days=7)

@@ -1,22 +1,21 @@
 """Quizzes: one per unit, a placement test and a final assessment. Every answer is stored as it is given;
 at the end, the score and a review of each mistake with the right answer and its audio."""
 
-import random
 import time
-from datetime import UTC, date
+from datetime import UTC
 
 import streamlit as st
 
+from app_pages.certificate import certificate_filename, certificate_html
 from app_pages.content import library
 from app_pages.frame import database, escape_markdown, lang, now, require_user, show_error, t
-from app_pages.labels import quiz_label
+from app_pages.labels import quiz_label, unit_label
 from app_pages.widgets.audio_control import audio_control
 from config import settings
-from exercises.certificate import certificate_filename, certificate_html
-from exercises.quiz_catalog import build_quiz, quiz_ids
-from exercises.quizzes import CHOICE_KINDS, grade_question, suggest_start
-from progress import quiz_attempts, teaching
-from progress.errors import ServiceError
+from exercises.quiz_catalog import quiz_ids
+from exercises.quizzes import CHOICE_KINDS
+from services import quizzes, teaching
+from services.errors import ServiceError
 
 user = require_user()
 content = library()
@@ -45,41 +44,39 @@ quiz_id = st.selectbox(
 st.query_params["quiz"] = quiz_id
 
 with database().reading() as session:
-    attempt = quiz_attempts.open_attempt(session, user.id, quiz_id)
+    attempt = quizzes.open_attempt(session, user.id, quiz_id)
 finished_id = st.session_state.get(f"quiz_finished_{quiz_id}")
 
 if attempt is None and finished_id is None:
     st.caption(t(f"quiz.about.{quiz_id.partition(':')[0]}", mark=round(settings().pass_mark * 100)))
     if st.button(t("quiz.start"), key="quiz_start", type="primary", icon=":material/play_arrow:"):
-        seed = random.SystemRandom().randrange(1, 2**31)
-        quiz = build_quiz(manual, quiz_id, seed, time_limit, settings().pass_mark)
-        with database().transaction() as session:
-            quiz_attempts.start_attempt(
-                session,
-                user.id,
-                quiz_id,
-                seed,
-                len(quiz),
-                now(),
-                pass_mark=quiz.pass_mark,
-                time_limit_s=quiz.time_limit_s,
-                assignment_id=int(assignment_id) if assignment_id else None,
-            )
+        try:
+            with database().transaction() as session:
+                quizzes.start_quiz(
+                    session, user.id, content, quiz_id, now(), pass_mark=settings().pass_mark,
+                    time_limit_s=time_limit, assignment_id=int(assignment_id) if assignment_id else None,
+                )  # fmt: skip
+        except ServiceError as error:
+            show_error(error)
+            st.stop()
         st.rerun()
     st.stop()
 
+
+def finish(attempt_id: int) -> None:
+    with database().transaction() as session:
+        quizzes.finish_quiz(session, user.id, attempt_id, content, now())
+    st.session_state[f"quiz_finished_{quiz_id}"] = attempt_id
+    st.rerun()
+
+
 if attempt is not None:
-    quiz = build_quiz(manual, quiz_id, attempt.seed, attempt.time_limit_s)
     position = attempt.answered
-    if position >= len(quiz.questions) or (attempt.deadline and now() > attempt.deadline):
-        with database().transaction() as session:
-            quiz_attempts.finish_attempt(session, user.id, attempt.id, now())
-        st.session_state[f"quiz_finished_{quiz_id}"] = attempt.id
-        st.rerun()
-    question = quiz.questions[position]
-    st.progress(
-        position / len(quiz.questions), text=t("quiz.progress", n=position + 1, total=len(quiz.questions))
-    )
+    question = quizzes.question_at(content, attempt, position)
+    if question is None or (attempt.deadline and now() > attempt.deadline):
+        finish(attempt.id)
+    total = attempt.question_count
+    st.progress(position / total, text=t("quiz.progress", n=position + 1, total=total))
     if attempt.deadline:
         st.caption(t("quiz.deadline", time=attempt.deadline.astimezone(UTC).strftime("%H:%M UTC")))
     with st.container(border=True, key="quiz_question"):
@@ -103,39 +100,25 @@ if attempt is not None:
                 given = st.text_input(t("lesson.your_answer"), key=f"quiz_text_{attempt.id}_{position}")
             submitted = st.form_submit_button(t("quiz.submit"), type="primary")
     if submitted:
-        grade = grade_question(question, given or "", content.terms, lang=lang())
         elapsed = int((time.monotonic() - st.session_state.pop(started_key, time.monotonic())) * 1000)
         try:
             with database().transaction() as session:
-                quiz_attempts.answer_question(
-                    session,
-                    user.id,
-                    attempt.id,
-                    position,
-                    question_id=question.id,
-                    unit_id=question.unit_id,
-                    prompt=prompt or question.instruction.get(lang()),
-                    expected=grade.expected,
-                    answer=given or "",
-                    verdict=grade.verdict.value,
-                    correct=grade.correct,
+                quizzes.answer_quiz_question(
+                    session, user.id, attempt.id, position, given or "", content, lang(), now(),
                     elapsed_ms=elapsed,
-                    now=now(),
-                )
+                )  # fmt: skip
         except ServiceError as error:
             show_error(error)
         st.rerun()
     if st.button(t("quiz.give_up"), key="quiz_give_up"):
-        with database().transaction() as session:
-            quiz_attempts.finish_attempt(session, user.id, attempt.id, now())
-        st.session_state[f"quiz_finished_{quiz_id}"] = attempt.id
-        st.rerun()
+        finish(attempt.id)
     st.stop()
 
 # --- results of the attempt just finished ---------------------------------------------------------
 with database().reading() as session:
-    result = quiz_attempts.get_attempt(session, user.id, finished_id)
-    answers = quiz_attempts.attempt_answers(session, user.id, finished_id)
+    outcome = quizzes.quiz_outcome(session, user.id, finished_id)
+    answers = quizzes.attempt_answers(session, user.id, finished_id)
+result = outcome.attempt
 score = round((result.score or 0) * 100)
 st.subheader(t("quiz.result", score=score), anchor=False)
 if result.passed:
@@ -143,27 +126,35 @@ if result.passed:
 else:
     st.warning(t("quiz.not_passed", mark=round(result.pass_mark * 100)))
 
-if quiz_id == "placement":
-    start = manual.unit(suggest_start(manual, [(a.question_id, a.correct) for a in answers]))
-    st.info(t("quiz.placement_start", title=f"{start.number}. {start.title.get(lang())}"))
-    st.page_link("app_pages/lesson.py", label=t("course.open"), query_params={"unit": start.id})
-
-if quiz_id == "final" and result.passed:
-    units = [f"{u.number}. {u.title.get(lang())}" for u in manual.units]
-    page = certificate_html(
-        name=user.display_name, date=date.today(), score=result.score or 0.0, units=units, lang=lang()
+if outcome.placement_unit_id and manual.unit(outcome.placement_unit_id):
+    st.info(t("quiz.placement_start", title=unit_label(outcome.placement_unit_id)))
+    st.page_link(
+        "app_pages/lesson.py", label=t("course.open"), query_params={"unit": outcome.placement_unit_id}
     )
+
+if outcome.certificate is not None:
+    certificate = outcome.certificate
+    issued = certificate.issued_at.date()
+    page = certificate_html(
+        name=certificate.holder_name,
+        date=issued,
+        score=certificate.score,
+        units=[unit_label(u.id) for u in manual.units],
+        lang=lang(),
+        code=certificate.code,
+    )
+    st.caption(t("quiz.certificate_code", code=certificate.code))
     st.download_button(
         t("quiz.certificate"),
         page.encode("utf-8"),
-        file_name=certificate_filename(user.display_name, date.today()),
+        file_name=certificate_filename(certificate.holder_name, issued),
         mime="text/html",
         icon=":material/workspace_premium:",
         key="quiz_certificate",
     )
 
 mistakes = [a for a in answers if not a.correct]
-asked = build_quiz(manual, quiz_id, result.seed, result.time_limit_s)
+asked = content.quiz(quiz_id, result.seed, result.time_limit_s)
 
 
 def french_of(answer) -> str:

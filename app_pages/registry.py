@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from progress.models import Role
-
-LEARNING = (Role.LEARNER, Role.INSTRUCTOR, Role.ADMIN)
-TEACHING = (Role.INSTRUCTOR, Role.ADMIN)
+from access.roles import LEARNING, TEACHING, Role
 
 
 @dataclass(frozen=True)
@@ -18,12 +15,16 @@ class Screen:
     roles: tuple[Role, ...]
     group: str  # i18n key nav.group.<group>
     hidden: bool = False  # reachable from another page (with its query parameters), not from the menu
+    public: bool = False  # open to visitors without an account as well as to every role
 
 
 ANONYMOUS_SCREENS = (
     Screen("login", "app_pages/login.py", ":material/login:", (), "account"),
     Screen("signup", "app_pages/signup.py", ":material/person_add:", (), "account"),
 )
+
+# Open to everyone, logged in or not (REFFOP's public interface).
+PUBLIC_SCREENS = (Screen("verify", "app_pages/verify.py", ":material/verified:", (), "public", public=True),)
 
 SCREENS = (
     Screen("home", "app_pages/home.py", ":material/home:", LEARNING, "main"),
@@ -42,14 +43,14 @@ SCREENS = (
     ),
 )
 
-GROUP_ORDER = ("main", "learn", "teach", "admin", "account")
+GROUP_ORDER = ("main", "learn", "teach", "public", "admin", "account")
 
 
 def screens_for(role: Role | None) -> list[Screen]:
-    """The screens a user with ``role`` may open (anonymous visitors: log-in and sign-up only)."""
+    """The screens a user with ``role`` may open (anonymous visitors: log-in, sign-up and the public ones)."""
     if role is None:
-        return list(ANONYMOUS_SCREENS)
-    return [screen for screen in SCREENS if role in screen.roles]
+        return [*ANONYMOUS_SCREENS, *PUBLIC_SCREENS]
+    return [*(screen for screen in SCREENS if role in screen.roles), *PUBLIC_SCREENS]
 
 
 def hidden_for_anonymous() -> list[Screen]:

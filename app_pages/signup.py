@@ -3,8 +3,8 @@
 import streamlit as st
 
 from app_pages.frame import database, escape_markdown, lang, now, show_error, t
-from progress import accounts
-from progress.errors import ServiceError
+from services import accounts
+from services.errors import ServiceError
 
 st.title(t("auth.signup.title"))
 st.caption(t("auth.signup.intro"))

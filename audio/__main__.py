@@ -66,6 +66,15 @@ def _positive(value: str) -> int:
     return number
 
 
+def _course_texts(content_dir) -> list[str]:
+    """Every French text of the course and glossary in ``content_dir``. (An entry point: it may load the
+    whole content library, which the audio package itself never imports.)"""
+    from library.content import load_library
+
+    content = load_library(Path(content_dir))
+    return course_texts(content.manual, content.glossary)
+
+
 def _prebuild(args: argparse.Namespace) -> int:
     config = settings()
     chain = list(config.tts_chain)
@@ -76,7 +85,7 @@ def _prebuild(args: argparse.Namespace) -> int:
     )
     content_dir = args.content or config.content_dir
     try:
-        texts = course_texts(content_dir)
+        texts = _course_texts(content_dir)
     except ImportError as error:
         print(f"error: the course loaders are not available ({error})", file=sys.stderr)
         return 2

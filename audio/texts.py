@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from audio.normalise import normalise_text
 
 
-def course_texts(content_dir: Path) -> list[str]:
+def course_texts(manual: object, glossary: object) -> list[str]:
     """Normalised French texts to speak, deduplicated, in course order then glossary order.
 
-    Dialogue lines, vocabulary, grammar examples and exercise answers of every unit, then each glossary
-    entry's French and example sentence. Empty texts are skipped.
+    Dialogue lines, vocabulary, grammar examples and exercise answers of every unit of ``manual``, then
+    each entry's French and example sentence of ``glossary`` (any objects with those attributes: audio
+    does not depend on the content loaders). Empty texts are skipped.
     """
-    # Imported here, not at the top: playing audio must not need the course loaders.
-    from lessons.parser import load_manual
-
-    manual = load_manual(Path(content_dir))
-
-    from glossary.loader import load_glossary
-
-    glossary = load_glossary(Path(content_dir), manual)
     return unique_texts([*_manual_texts(manual), *_glossary_texts(glossary)])
 
 

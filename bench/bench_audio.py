@@ -70,8 +70,10 @@ def prebuild_texts() -> list[str]:
     try:
         from audio.texts import course_texts
         from config import settings
+        from library.content import load_library
 
-        texts = course_texts(settings().content_dir)
+        content = load_library(settings().content_dir)
+        texts = course_texts(content.manual, content.glossary)
     except Exception:
         texts = []
     return texts or generated_sentences(500)

@@ -10,10 +10,10 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from bench.common import median_ms, page_rerun_ms
-from progress import accounts, drills
 from progress.db import Database
 from progress.migrate import upgrade_database
 from progress.models import Card
+from services import accounts, drills
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 CARDS = 5_000
@@ -56,7 +56,7 @@ def run() -> dict[str, float]:
         with db.transaction() as session:
             plan = [
                 {"item_id": entry_id, "direction": "fr>meaning", "kind": "type_meaning", "seed": n}
-                for n, entry_id in enumerate(("rank-caporal", "rank-sergent", "rank-adjudant"))
+                for n, entry_id in enumerate(("rank-le-caporal", "rank-le-sergent", "rank-l-adjudant"))
             ]
             drills.start_drill(session, learner.id, plan, {}, NOW)
         db.dispose()

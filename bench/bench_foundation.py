@@ -13,12 +13,13 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, select, text
 
+from access.roles import Role
 from bench.common import median_ms, page_rerun_ms
-from progress import accounts, activity
 from progress.db import Database
 from progress.migrate import upgrade_database
-from progress.models import ActivityDay, Role
-from progress.passwords import hash_password, verify_password
+from progress.models import ActivityDay
+from services import accounts, activity
+from services.passwords import hash_password, verify_password
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 THREADS, ACTIONS_PER_THREAD = 50, 20

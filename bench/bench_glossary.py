@@ -66,10 +66,9 @@ _FALLBACK = [
 def real_entries(content_dir: Path = CONTENT_DIR) -> list[GlossaryEntry]:
     """The course's glossary, or a few built-in entries when the content cannot be loaded."""
     try:
-        from glossary.loader import load_glossary
-        from lessons.parser import load_manual
+        from library.content import load_course_and_glossary
 
-        entries = list(load_glossary(content_dir, load_manual(content_dir)).entries)
+        entries = list(load_course_and_glossary(content_dir)[1].entries)
     except Exception:  # noqa: BLE001 - the benchmark still runs without the content
         entries = []
     if entries:

@@ -12,7 +12,8 @@ import statistics
 import time
 
 from bench.common import make_typo
-from exercises.grading import TermIndex, grade_answer
+from exercises.grading import grade_answer
+from exercises.terms import TermIndex
 from text.normalise import fold_accents
 
 SEED = 20_261_102

@@ -11,11 +11,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench.common import median_ms, page_rerun_ms
-from progress import teaching
+from commands.seed import seed
 from progress.db import Database
 from progress.migrate import upgrade_database
 from progress.models import User
-from progress.seed import seed
+from services import teaching
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -36,8 +36,11 @@ def make_typo(text: str, rng: random.Random) -> str:
     return text[:position] + rng.choice("aeinrst") + text[position + 1 :]
 
 
-def page_rerun_ms(database_url: str, user_id: int, page: str | None = None, repeat: int = 20) -> float:
-    """Median AppTest rerun of ``page`` (the home page when None) for a logged-in user."""
+def page_rerun_ms(
+    database_url: str, user_id: int, page: str | None = None, repeat: int = 20, query: dict | None = None
+) -> float:
+    """Median AppTest rerun of ``page`` (the home page when None) for a logged-in user, with ``query`` as the
+    page's query parameters."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -48,6 +51,9 @@ def page_rerun_ms(database_url: str, user_id: int, page: str | None = None, repe
     at.session_state["lang"] = "en"
     at.run()
     if page:
-        at.switch_page(page).run()
+        at.switch_page(page)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        at.run()
     assert not at.exception, at.exception
     return median_ms(at.run, repeat)

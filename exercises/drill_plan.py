@@ -7,7 +7,16 @@ from __future__ import annotations
 import random
 from collections.abc import Collection, Mapping, Sequence
 
-from exercises.drills import DIRECTIONS, DrillKind
+from exercises.drills import (
+    DIRECTIONS,
+    DrillKind,
+    Question,
+    make_callsign_question,
+    make_number_question,
+    make_question,
+)
+from glossary.model import Glossary, GlossaryEntry
+from text.content import LEVEL_ORDER
 
 SKILLS = {"callsign": "skill:callsign", "numbers": "skill:numbers"}
 _KIND_BY_SKILL = {"callsign": DrillKind.SPELL_CALLSIGN, "numbers": DrillKind.NUMBERS_HEARD}
@@ -70,3 +79,36 @@ def plan_drill(
     for item_id, direction in deeper:  # still room: more new directions
         add(item_id, direction, kinds_for_direction(direction, allowed))
     return plan
+
+
+def drill_candidates(
+    entries: Sequence[GlossaryEntry],
+    themes: Collection[str],
+    units: Collection[str],
+    rng: random.Random,
+) -> list[str]:
+    """Ids of the glossary entries a new drill may introduce: those of the chosen ``themes`` and ``units``
+    (all when none is chosen), shuffled, then the easiest CEFR levels first."""
+    pool = [
+        entry
+        for entry in entries
+        if (not themes or entry.theme in themes) and (not units or set(entry.units) & set(units))
+    ]
+    rng.shuffle(pool)
+    pool.sort(key=lambda entry: LEVEL_ORDER.get(entry.level, len(LEVEL_ORDER)))
+    return [entry.id for entry in pool]
+
+
+def question_for_item(item: Mapping, glossary: Glossary, lang: str) -> Question | None:
+    """The question of a planned drill item, rebuilt identically from its seed (the same question after a
+    refresh, and the same one the service grades); None when its glossary entry no longer exists."""
+    rng = random.Random(item.get("seed", 0))
+    kind = DrillKind(item["kind"])
+    if kind is DrillKind.SPELL_CALLSIGN:
+        return make_callsign_question(rng)
+    if kind is DrillKind.NUMBERS_HEARD:
+        return make_number_question(rng)
+    entry = glossary.get(item["item_id"])
+    if entry is None:
+        return None
+    return make_question(entry, kind, lang, rng, glossary.entries)

@@ -33,7 +33,9 @@ from types import MappingProxyType
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from exercises.grading import DiffSegment, Grade, Slip, TermIndex, Verdict, grade_answer, typo_budget
+from exercises.diffs import DiffSegment, Slip
+from exercises.grading import Grade, Verdict, grade_answer, typo_budget
+from exercises.terms import TermIndex
 from glossary.model import GlossaryEntry
 from text.french import ARTICLES, ELIDED_ARTICLE, without_article
 from text.french_numbers import (

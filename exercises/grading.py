@@ -33,20 +33,28 @@ anywhere: "caporal" is 90 % of "caporal-chef" for WRatio, and a different rank.
 from __future__ import annotations
 
 import math
-import re
-import string
-import unicodedata
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 from typing import NamedTuple
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA, Indel, Levenshtein
+from rapidfuzz.distance import OSA
 
-from text.french import ELIDED_ARTICLE, split_article
-from text.normalise import normalise, search_key
+from exercises.answer_forms import (
+    ARTICLE_FEATURES,
+    VOWELS,
+    AnswerForm,
+    articles_agree,
+    elision_ok,
+    is_inflection,
+    make_form,
+    prepared_form,
+    words_of,
+)
+from exercises.diffs import LENGTH_FACTOR, DiffSegment, Slip, diff_core, slips_of, whole_diff
+from exercises.terms import TermIndex, as_index
+from text.french import ELIDED_ARTICLE
+from text.normalise import normalise
 
 __all__ = [
     "AGAIN",
@@ -59,8 +67,6 @@ __all__ = [
     "Slip",
     "TermIndex",
     "Verdict",
-    "diff_markdown",
-    "escape_markdown",
     "grade_answer",
     "rating_for",
     "typo_budget",
@@ -70,26 +76,7 @@ __all__ = [
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
 MAX_ANSWER_CHARS = 20_000  # raw input beyond this is cut before normalising (the answer is WRONG anyway)
-_LENGTH_FACTOR = 4  # answers longer than 4× the longest accepted form are WRONG without any distance
-_DIFF_CHARS = 120  # a longer answer is shown as one crossed-out block, cut to this length
-_BARE_NOUN_MAX_WORDS = 4  # longer accepted forms are sentences: their first word is not an article to drop
-_SENTENCE_PUNCTUATION = re.compile(r"[?!.,;:]")
-_WORD_SEPARATORS = re.compile(r"[\s'\-]+")
-_INFLECTION_ENDINGS = frozenset({"s", "x", "e", "es"})
-_VOWELS = frozenset("aeiou")
 _PLURAL_ENDINGS = ("s", "x", "z")
-_WHITESPACE_RUN = re.compile(r"\s+")
-_ASCII_PUNCTUATION = frozenset(string.punctuation)
-# (gender, number) of each article; None = either gender.
-_ARTICLE_FEATURES: dict[str, tuple[str | None, str]] = {
-    "le": ("m", "s"),
-    "un": ("m", "s"),
-    "la": ("f", "s"),
-    "une": ("f", "s"),
-    "l'": (None, "s"),
-    "les": (None, "p"),
-    "des": (None, "p"),
-}
 
 
 class Verdict(StrEnum):
@@ -119,34 +106,6 @@ MESSAGE_KEYS: tuple[str, ...] = (
     "grade.wrong",
     "grade.wrong_other_term",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Slip:
-    """One located difference between the answer and the expected form.
-
-    ``position`` is 1-based, counted in characters of the normalised expected form (for an extra character
-    at the very end, one past its length); ``expected`` is what should be there ("" for extra text),
-    ``given`` what the learner wrote there ("" for missing text). For ``WRONG_ARTICLE`` the single slip
-    holds the two articles (``given`` is "" when the article was left out).
-    """
-
-    position: int
-    expected: str
-    given: str
-
-
-class DiffSegment(NamedTuple):
-    """One segment of the answer compared with the expected form, character by character.
-
-    ``op`` is ``"equal"`` (``text`` is right), ``"insert"`` (``text`` is missing from the answer),
-    ``"delete"`` (``text`` is extra in the answer) or ``"replace"`` (the learner wrote ``text`` where
-    ``correction`` was expected). ``seg.op, seg.text`` / ``seg[0], seg[1]`` read as ``(op, text)``.
-    """
-
-    op: str
-    text: str
-    correction: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,290 +153,12 @@ def typo_budget(length: int) -> int:
 
 
 # --------------------------------------------------------------------------------------------------------
-# Prepared forms
-
-
-@dataclass(frozen=True, slots=True)
-class _Form:
-    text: str  # as written
-    norm: str  # normalise(text)
-    shown: str  # normalise(text, keep_case=True) when it aligns with norm, else norm
-    folded: str  # search_key(text)
-    article: str | None  # "le", "la", "l'", "les", "un", "une", "des" or None
-    noun_norm: str  # norm without the article (norm itself when there is none)
-    noun_folded: str
-    short: bool  # a noun phrase (≤ 4 words, no sentence punctuation): its article may be left out or added
-
-    @property
-    def prefix_len(self) -> int:
-        return len(self.norm) - len(self.noun_norm)
-
-
-def _make_form(text: str, display: bool = True) -> _Form:
-    norm = normalise(text)
-    shown = normalise(text, keep_case=True) if display else norm
-    if len(shown) != len(norm):
-        shown = norm
-    article, noun = split_article(norm)
-    folded = search_key(norm)
-    noun_folded = search_key(noun) if article else folded
-    short = len(noun.split()) <= _BARE_NOUN_MAX_WORDS and not _SENTENCE_PUNCTUATION.search(noun)
-    return _Form(text, norm, shown, folded, article, noun, noun_folded, short)
-
-
-_prepared_form = lru_cache(maxsize=8192)(_make_form)
-
-
-def _words(text: str) -> list[str]:
-    return [word for word in _WORD_SEPARATORS.split(text) if word]
-
-
-def _is_inflection(word: str, other: str) -> bool:
-    """«vingt» / «vingts», «blessé» / «blessée»: the same word with a plural or feminine ending."""
-    shorter, longer = sorted((word, other), key=len)
-    return longer.startswith(shorter) and longer[len(shorter) :] in _INFLECTION_ENDINGS
-
-
-def _articles_agree(first: str, second: str) -> bool:
-    gender_1, number_1 = _ARTICLE_FEATURES[first]
-    gender_2, number_2 = _ARTICLE_FEATURES[second]
-    return number_1 == number_2 and (gender_1 is None or gender_2 is None or gender_1 == gender_2)
-
-
-def _elision_ok(article: str, noun_folded: str) -> bool:
-    """«le adjudant» and «l'section» are wrong whatever the gender; h is left alone (aspirate or not)."""
-    first = noun_folded[:1]
-    if article in ("le", "la"):
-        return first not in _VOWELS
-    if article == ELIDED_ARTICLE:
-        return first in _VOWELS or first == "h"
-    return True
-
-
-# --------------------------------------------------------------------------------------------------------
-# Known terms
-
-
-class TermIndex:
-    """The other French terms of the course, prepared once for grading many answers.
-
-    Each term is indexed by its normalised and folded forms, with and without a leading article, and the
-    articles seen with each noun are remembered (they give its gender and number). Build one per glossary
-    load and pass it as ``known_terms``; plain collections are indexed (and cached) on the fly.
-    """
-
-    __slots__ = ("_articles", "_by_folded", "_by_norm", "_choices", "_terms")
-
-    def __init__(self, terms: Iterable[str]) -> None:
-        unique = dict.fromkeys(term for term in terms if isinstance(term, str) and term.strip())
-        self._terms: tuple[str, ...] = tuple(unique)
-        self._by_norm: dict[str, str] = {}
-        self._by_folded: dict[str, str] = {}
-        self._articles: dict[str, set[str]] = {}
-        for term in self._terms:
-            form = _make_form(term, display=False)
-            if not form.norm:
-                continue
-            for key in (form.norm, form.noun_norm):
-                self._by_norm.setdefault(key, term)
-            for key in (form.folded, form.noun_folded):
-                self._by_folded.setdefault(key, term)
-            if form.article:
-                self._articles.setdefault(form.noun_folded, set()).add(form.article)
-        self._choices: tuple[str, ...] = tuple(self._by_folded)
-
-    def __len__(self) -> int:
-        return len(self._terms)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._terms)
-
-    def __contains__(self, text: object) -> bool:
-        return isinstance(text, str) and search_key(text) in self._by_folded
-
-    def __repr__(self) -> str:
-        return f"TermIndex({len(self._terms)} terms)"
-
-    @property
-    def terms(self) -> tuple[str, ...]:
-        return self._terms
-
-    def articles_for(self, noun: str) -> frozenset[str]:
-        """The articles the known terms use with ``noun`` (empty when unknown)."""
-        return frozenset(self._articles.get(search_key(noun), ()))
-
-    def _term_with_norm(self, norm: str, excluded: frozenset[str]) -> str | None:
-        return None if norm in excluded else self._by_norm.get(norm)
-
-    def _term_with_key(self, key: str, excluded: frozenset[str]) -> str | None:
-        return None if key in excluded else self._by_folded.get(key)
-
-    def _nearest_other(self, key: str, max_distance: int, excluded: frozenset[str]) -> str | None:
-        """A known term (not excluded) within ``max_distance`` of the folded ``key``, nearest first."""
-        if not self._choices:
-            return None
-        matches = process.extract(
-            key, self._choices, scorer=OSA.distance, score_cutoff=max_distance, limit=None
-        )
-        for choice, _distance, _index in matches:
-            if choice not in excluded:
-                return self._by_folded[choice]
-        return None
-
-
-_EMPTY_INDEX = TermIndex(())
-
-
-@lru_cache(maxsize=8)
-def _index_for(terms: tuple[str, ...]) -> TermIndex:
-    return TermIndex(terms)
-
-
-def _as_index(known_terms: Collection[str] | TermIndex) -> TermIndex:
-    if isinstance(known_terms, TermIndex):
-        return known_terms
-    if not known_terms:
-        return _EMPTY_INDEX
-    if isinstance(known_terms, str):
-        known_terms = (known_terms,)
-    return _index_for(tuple(known_terms))
-
-
-# --------------------------------------------------------------------------------------------------------
-# Diffs
-
-
-def _diff_core(given: str, given_shown: str, expected: str, expected_shown: str) -> list[DiffSegment]:
-    """Character diff of ``given`` against ``expected`` (normalised), shown with their own capitals."""
-    segments: list[DiffSegment] = []
-    pending: list[int] | None = None  # [i1, i2, j1, j2] of a run of non-equal opcodes
-
-    def flush() -> None:
-        if pending is None:
-            return
-        i1, i2, j1, j2 = pending
-        if i1 == i2:
-            segments.append(DiffSegment("insert", expected_shown[j1:j2]))
-        elif j1 == j2:
-            segments.append(DiffSegment("delete", given_shown[i1:i2]))
-        else:
-            segments.append(DiffSegment("replace", given_shown[i1:i2], expected_shown[j1:j2]))
-
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(given, expected):
-        if tag == "equal":
-            flush()
-            pending = None
-            segments.append(DiffSegment("equal", expected_shown[j1:j2]))
-        elif pending is None:
-            pending = [i1, i2, j1, j2]
-        else:
-            pending[1], pending[3] = i2, j2
-    flush()
-    return _join_transpositions(segments)
-
-
-def _join_transpositions(segments: list[DiffSegment]) -> list[DiffSegment]:
-    """``n`` inserted-then-deleted around one letter (``serg+e n-e t``) is one swap: ``ne`` → ``en``."""
-    joined: list[DiffSegment] = []
-    index = 0
-    while index < len(segments):
-        window = segments[index : index + 3]
-        if (
-            len(window) == 3
-            and {window[0].op, window[2].op} == {"insert", "delete"}
-            and window[1].op == "equal"
-            and len(window[0].text) == len(window[1].text) == 1
-            and window[0].text.casefold() == window[2].text.casefold()
-        ):
-            middle = window[1].text
-            if window[0].op == "insert":  # expected "XY", given "YX"
-                joined.append(DiffSegment("replace", middle + window[2].text, window[0].text + middle))
-            else:  # given "XY", expected "YX"
-                joined.append(DiffSegment("replace", window[0].text + middle, middle + window[2].text))
-            index += 3
-        else:
-            joined.append(segments[index])
-            index += 1
-    return joined
-
-
-def _slips(segments: Iterable[DiffSegment], offset: int = 0) -> tuple[Slip, ...]:
-    slips: list[Slip] = []
-    position = offset + 1
-    for op, text, correction in segments:
-        if op == "equal":
-            position += len(text)
-        elif op == "insert":
-            slips.append(Slip(position, text, ""))
-            position += len(text)
-        elif op == "delete":
-            slips.append(Slip(position, "", text))
-        else:
-            slips.append(Slip(position, correction, text))
-            position += len(correction)
-    return tuple(slips)
-
-
-def _whole_diff(given: _Form, expected: _Form) -> tuple[DiffSegment, ...]:
-    """The answer against a whole accepted form; one block when it is too long or too different."""
-    if len(given.norm) > max(_LENGTH_FACTOR * len(expected.norm), _DIFF_CHARS // 4):
-        shown = given.shown[:_DIFF_CHARS] + ("…" if len(given.shown) > _DIFF_CHARS else "")
-        return (DiffSegment("replace", shown, expected.shown),)
-    if Indel.normalized_similarity(given.norm, expected.norm) < 0.5:
-        return (DiffSegment("replace", given.shown, expected.shown),)
-    return tuple(_diff_core(given.norm, given.shown, expected.norm, expected.shown))
-
-
-def escape_markdown(text: str) -> str:
-    """Every ASCII punctuation character backslash-escaped (CommonMark allows it for all of them), which
-    makes ``*``, ``_``, ``[``, ``<``, ``$`` (LaTeX) and ``:`` (emoji shortcodes, colour directives) inert;
-    any run of whitespace becomes one space, so no line break, indented code or list can start; invisible
-    characters are dropped."""
-    text = _WHITESPACE_RUN.sub(" ", text)
-    if not text.isprintable():  # no control, bidi-override or zero-width characters in the page
-        text = "".join(c for c in text if c == " " or unicodedata.category(c)[0] != "C")
-    return "".join(f"\\{c}" if c in _ASCII_PUNCTUATION else c for c in text)
-
-
-def _marked(text: str, opening: str, closing: str) -> str:
-    """``text`` escaped inside a colour/emphasis markup, flanking spaces kept outside it (GFM emphasis
-    and strikethrough do not open or close next to a space); text made only of spaces shows as ␣."""
-    core = text.strip()
-    if not core:
-        return f"{opening}\u2423{closing}"
-    lead = " " if text[0].isspace() else ""
-    trail = " " if text[-1].isspace() else ""
-    return f"{lead}{opening}{escape_markdown(core)}{closing}{trail}"
-
-
-def diff_markdown(diff: Iterable[DiffSegment | tuple[str, str] | tuple[str, str, str]]) -> str:
-    """Streamlit Markdown for a diff: right text plain, missing text ``:green[**…**]``, extra text
-    ``:red[~~…~~]``, a replacement both. All learner text is escaped (no HTML, no links, no emphasis,
-    no LaTeX, no emoji shortcodes); a marked segment made only of spaces shows as ␣."""
-    parts: list[str] = []
-    for segment in diff:
-        op, text = segment[0], segment[1]
-        correction = segment[2] if len(segment) > 2 else ""
-        if op == "equal":
-            parts.append(escape_markdown(text))
-        elif op == "insert":
-            parts.append(_marked(text, ":green[**", "**]"))
-        elif op == "delete":
-            parts.append(_marked(text, ":red[~~", "~~]"))
-        elif op == "replace":
-            parts.append(_marked(text, ":red[~~", "~~]") + _marked(correction, ":green[**", "**]"))
-        else:
-            raise ValueError(f"unknown diff operation {op!r}")
-    return "".join(parts)
-
-
-# --------------------------------------------------------------------------------------------------------
 # Grading
 
 
 class _Context(NamedTuple):
-    given: _Form
-    forms: tuple[_Form, ...]
+    given: AnswerForm
+    forms: tuple[AnswerForm, ...]
     index: TermIndex
     excluded_norms: frozenset[str]
     excluded_keys: frozenset[str]
@@ -487,7 +168,7 @@ class _Context(NamedTuple):
 def _grade(
     ctx: _Context,
     verdict: Verdict,
-    form: _Form | None,
+    form: AnswerForm | None,
     *,
     details: tuple[Slip, ...] = (),
     diff: tuple[DiffSegment, ...] | None = None,
@@ -499,7 +180,7 @@ def _grade(
         suffix = "_other_term" if other_term and verdict in (Verdict.WRONG, Verdict.ACCENT_SLIP) else ""
         message_key = f"grade.{verdict.value}{suffix}"
     if diff is None:
-        diff = _whole_diff(ctx.given, form or canonical) if ctx.given.norm else ()
+        diff = whole_diff(ctx.given, form or canonical) if ctx.given.norm else ()
     return Grade(
         verdict=verdict,
         correct=verdict in _CORRECT,
@@ -513,11 +194,11 @@ def _grade(
     )
 
 
-def _accepted_verdict(form: _Form, ctx: _Context) -> Verdict:
+def _accepted_verdict(form: AnswerForm, ctx: _Context) -> Verdict:
     return Verdict.EXACT if form is ctx.forms[0] else Verdict.ALTERNATIVE
 
 
-def _article_relation(given: _Form, form: _Form) -> str:
+def _article_relation(given: AnswerForm, form: AnswerForm) -> str:
     if given.article and form.article:
         return "same" if given.article == form.article else "different"
     if form.article:
@@ -527,20 +208,20 @@ def _article_relation(given: _Form, form: _Form) -> str:
     return "none"
 
 
-def _added_article_ok(given: _Form, form: _Form, ctx: _Context) -> bool:
+def _added_article_ok(given: AnswerForm, form: AnswerForm, ctx: _Context) -> bool:
     """May the article the learner put before a bare accepted noun stay?"""
     article = given.article
     assert article is not None
-    if not _elision_ok(article, form.folded):
+    if not elision_ok(article, form.folded):
         return False
-    if _ARTICLE_FEATURES[article][1] == "p" and not form.folded.split(" ", 1)[0].endswith(_PLURAL_ENDINGS):
+    if ARTICLE_FEATURES[article][1] == "p" and not form.folded.split(" ", 1)[0].endswith(_PLURAL_ENDINGS):
         return False  # «les section»: a plural article before a singular noun
     known = {f.article for f in ctx.forms if f.article and f.noun_folded == form.folded}
     known |= ctx.index._articles.get(form.folded, set())
-    return not known or any(_articles_agree(article, other) for other in known)
+    return not known or any(articles_agree(article, other) for other in known)
 
 
-def _accent_grade(ctx: _Context, form: _Form, *, omitted: bool = False) -> Grade:
+def _accent_grade(ctx: _Context, form: AnswerForm, *, omitted: bool = False) -> Grade:
     """ACCENT_SLIP for an answer equal to ``form`` (or its noun) once accents are folded."""
     given = ctx.given
     other = ctx.index._term_with_norm(given.norm, ctx.excluded_norms)
@@ -548,18 +229,18 @@ def _accent_grade(ctx: _Context, form: _Form, *, omitted: bool = False) -> Grade
         # Accents typed, and they spell another word («élevé» for «élève»): not a slip.
         return _grade(ctx, Verdict.WRONG, None, other_term=other)
     if omitted:
-        core = _diff_core(given.norm, given.shown, form.noun_norm, form.shown[form.prefix_len :])
+        core = diff_core(given.norm, given.shown, form.noun_norm, form.shown[form.prefix_len :])
         diff = (DiffSegment("insert", form.shown[: form.prefix_len]), *core)
-        details = _slips(core, offset=form.prefix_len)
+        details = slips_of(core, offset=form.prefix_len)
     else:
-        diff = tuple(_diff_core(given.norm, given.shown, form.norm, form.shown))
-        details = _slips(diff)
+        diff = tuple(diff_core(given.norm, given.shown, form.norm, form.shown))
+        details = slips_of(diff)
     return _grade(ctx, Verdict.ACCENT_SLIP, form, details=details, diff=diff, other_term=other)
 
 
 def _suggested_article(given_article: str, noun_folded: str, ctx: _Context) -> str:
     """The article a bare accepted noun takes, when elision or the known terms tell it ("" otherwise)."""
-    if given_article in ("le", "la") and noun_folded[:1] in _VOWELS:
+    if given_article in ("le", "la") and noun_folded[:1] in VOWELS:
         return ELIDED_ARTICLE
     known = ctx.index._articles.get(noun_folded, set()) | {
         f.article for f in ctx.forms if f.article and f.noun_folded == noun_folded
@@ -572,16 +253,16 @@ def _suggested_article(given_article: str, noun_folded: str, ctx: _Context) -> s
     return ""
 
 
-def _wrong_article(ctx: _Context, form: _Form) -> Grade:
+def _wrong_article(ctx: _Context, form: AnswerForm) -> Grade:
     given = ctx.given
     given_article = given.norm[: given.prefix_len].strip() if given.article else ""
     expected_article = form.shown[: form.prefix_len].strip()
     if not form.article and given.article:
         expected_article = _suggested_article(given.article, form.folded, ctx)
     if form.article:
-        diff = _whole_diff(given, form)
+        diff = whole_diff(given, form)
     else:  # article added to a bare form, and it contradicts gender, number or elision
-        core = _diff_core(given.noun_norm, given.shown[given.prefix_len :], form.norm, form.shown)
+        core = diff_core(given.noun_norm, given.shown[given.prefix_len :], form.norm, form.shown)
         diff = (DiffSegment("delete", given.shown[: given.prefix_len]), *core)
     return _grade(
         ctx, Verdict.WRONG_ARTICLE, form, details=(Slip(1, expected_article, given_article),), diff=diff
@@ -590,7 +271,7 @@ def _wrong_article(ctx: _Context, form: _Form) -> Grade:
 
 def _words_agree(given_key: str, expected_key: str, ctx: _Context) -> str | bool:
     """Word-level check of a typo candidate: True, False, or the known term a differing word is."""
-    given_words, expected_words = _words(given_key), _words(expected_key)
+    given_words, expected_words = words_of(given_key), words_of(expected_key)
     given_letters, expected_letters = "".join(given_words), "".join(expected_words)
     if given_letters == expected_letters:  # only a space or hyphen moved, added or left out («dépô tde»)
         return True
@@ -605,7 +286,7 @@ def _words_agree(given_key: str, expected_key: str, ctx: _Context) -> str | bool
         if OSA.distance(given_word, expected_word, score_cutoff=budget) > budget:
             return False
         other = ctx.index._term_with_key(given_word, ctx.excluded_keys)
-        if other is not None and not _is_inflection(given_word, expected_word):
+        if other is not None and not is_inflection(given_word, expected_word):
             return other
     return True
 
@@ -613,7 +294,7 @@ def _words_agree(given_key: str, expected_key: str, ctx: _Context) -> str | bool
 class _Candidate(NamedTuple):
     distance: int
     order: int
-    form: _Form
+    form: AnswerForm
     given_key: str
     expected_key: str
     kind: str  # "whole", "omitted" (bare noun for an accepted form with article), "added", "article"
@@ -650,16 +331,16 @@ def _candidates(ctx: _Context) -> Iterator[_Candidate]:
 def _typo_grade(ctx: _Context, candidate: _Candidate) -> Grade:
     given, form = ctx.given, candidate.form
     if candidate.kind == "omitted":
-        core = _diff_core(given.norm, given.shown, form.noun_norm, form.shown[form.prefix_len :])
+        core = diff_core(given.norm, given.shown, form.noun_norm, form.shown[form.prefix_len :])
         diff: tuple[DiffSegment, ...] = (DiffSegment("insert", form.shown[: form.prefix_len]), *core)
-        details = _slips(core, offset=form.prefix_len)
+        details = slips_of(core, offset=form.prefix_len)
     elif candidate.kind == "added":
-        core = _diff_core(given.noun_norm, given.shown[given.prefix_len :], form.norm, form.shown)
+        core = diff_core(given.noun_norm, given.shown[given.prefix_len :], form.norm, form.shown)
         diff = (DiffSegment("equal", given.shown[: given.prefix_len]), *core)
-        details = _slips(core)
+        details = slips_of(core)
     else:
-        diff = _whole_diff(given, form)
-        details = _slips(diff)
+        diff = whole_diff(given, form)
+        details = slips_of(diff)
     return _grade(ctx, Verdict.TYPO, form, details=details, diff=diff)
 
 
@@ -712,14 +393,14 @@ def grade_answer(
         accepted = (accepted,)
     if not accepted or not isinstance(accepted[0], str) or not normalise(accepted[0]):
         raise ValueError("grade_answer needs a non-blank canonical answer as accepted[0]")
-    forms = tuple(form for form in map(_prepared_form, filter(_is_text, accepted)) if form.norm)
+    forms = tuple(form for form in map(prepared_form, filter(_is_text, accepted)) if form.norm)
     if not isinstance(given, str):
         given = "" if given is None else str(given)
-    given_form = _make_form(given[:MAX_ANSWER_CHARS])
+    given_form = make_form(given[:MAX_ANSWER_CHARS])
     ctx = _Context(
         given=given_form,
         forms=forms,
-        index=_as_index(known_terms),
+        index=as_index(known_terms),
         excluded_norms=frozenset(key for f in forms for key in (f.norm, f.noun_norm)),
         excluded_keys=frozenset(key for f in forms for key in (f.folded, f.noun_folded)),
         articles=articles,
@@ -731,7 +412,7 @@ def grade_answer(
         if given_form.norm == form.norm:
             return _grade(ctx, _accepted_verdict(form, ctx), form)
 
-    if len(given_form.norm) > _LENGTH_FACTOR * max(len(form.norm) for form in forms):  # 3. hostile length
+    if len(given_form.norm) > LENGTH_FACTOR * max(len(form.norm) for form in forms):  # 3. hostile length
         return _grade(ctx, Verdict.WRONG, None)
 
     for form in forms:  # 4. accents
@@ -763,14 +444,14 @@ def grade_answer(
                     DiffSegment("equal", form.shown),
                 )
                 return _grade(ctx, _accepted_verdict(form, ctx), form, diff=diff)
-            core = _diff_core(
+            core = diff_core(
                 given_form.noun_norm, given_form.shown[given_form.prefix_len :], form.norm, form.shown
             )
             return _grade(
                 ctx,
                 Verdict.ACCENT_SLIP,
                 form,
-                details=_slips(core),
+                details=slips_of(core),
                 diff=(DiffSegment("equal", given_form.shown[: given_form.prefix_len]), *core),
             )
 

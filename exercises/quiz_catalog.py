@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from exercises.quizzes import Quiz, final_assessment, placement_test, unit_quiz
+from exercises.quizzes import DEFAULT_PASS_MARK, Quiz, final_assessment, placement_test, unit_quiz
 from lessons.model import Manual
 
 UNIT_QUIZ_LENGTH = 10
@@ -15,7 +15,11 @@ def quiz_ids(manual: Manual) -> list[str]:
 
 
 def build_quiz(
-    manual: Manual, quiz_id: str, seed: int, time_limit_s: int | None = None, pass_mark: float = 0.7
+    manual: Manual,
+    quiz_id: str,
+    seed: int,
+    time_limit_s: int | None = None,
+    pass_mark: float = DEFAULT_PASS_MARK,
 ) -> Quiz:
     """The quiz ``quiz_id`` (``unit:<unit id>``, ``placement`` or ``final``) as drawn with ``seed``."""
     if quiz_id == "placement":

@@ -36,7 +36,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from exercises.grading import Grade, TermIndex, Verdict, grade_answer
+from config import DEFAULT_PASS_MARK
+from exercises.grading import Grade, Verdict, grade_answer
+from exercises.terms import TermIndex
 from exercises.unit_exercises import order_tokens
 from lessons.model import Exercise, Manual, Unit, VocabEntry
 from text.content import Text3
@@ -74,7 +76,6 @@ QUESTION_KINDS: tuple[str, ...] = (
 )
 #: Kinds answered by picking one of ``options``: the other options are the known terms of the grading.
 CHOICE_KINDS: frozenset[str] = frozenset({"choice", "vocab_choice"})
-DEFAULT_PASS_MARK = 0.7
 #: How much each level weighs in the final assessment (B2, should it come, counts like B1).
 LEVEL_WEIGHTS: Mapping[str, int] = {"A1": 1, "A2": 2, "B1": 3, "B2": 3}
 

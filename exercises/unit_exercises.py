@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import random
 
-from exercises.grading import Grade, TermIndex, grade_answer
+from exercises.grading import Grade, grade_answer
+from exercises.terms import TermIndex
 from lessons.model import Exercise
 
 

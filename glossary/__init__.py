@@ -1,6 +1,6 @@
-"""The glossary: one entry per sense, from ``content/glossary/*.csv`` merged with the units' vocabulary."""
+"""The glossary: one entry per sense, from ``content/glossary/*.csv``."""
 
-from glossary.loader import UNIT_THEMES, load_glossary
+from glossary.loader import load_glossary
 from glossary.model import THEMES, Glossary, GlossaryEntry
 
-__all__ = ["THEMES", "UNIT_THEMES", "Glossary", "GlossaryEntry", "load_glossary"]
+__all__ = ["THEMES", "Glossary", "GlossaryEntry", "load_glossary"]

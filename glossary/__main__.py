@@ -21,9 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from glossary.export import export_apkg, export_csv
-from glossary.loader import load_glossary
 from glossary.model import THEMES, GlossaryEntry
-from lessons.parser import load_manual
 from text.content import LEVELS
 
 FORMATS = ("csv", "apkg")
@@ -103,8 +101,9 @@ def _export(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     content_dir: Path = args.content or settings().content_dir
     if not content_dir.is_dir():
         parser.error(f"{content_dir}: no such content directory")
-    manual = load_manual(content_dir)
-    glossary = load_glossary(content_dir, manual)
+    from library.content import load_course_and_glossary  # an entry point: it may load the whole library
+
+    manual, glossary = load_course_and_glossary(content_dir)
     problem = _unknown("unit", args.unit, [unit.id for unit in manual.units])
     if problem:
         parser.error(problem)

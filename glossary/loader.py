@@ -1,9 +1,8 @@
-"""Load ``content/glossary/*.csv``, validate every row, and merge the units' vocabulary into it.
+"""Load ``content/glossary/*.csv`` and validate every row.
 
-Rows with a problem are left out (each problem becomes a :class:`~lessons.model.ContentError` with the file
-and the row's first line); the other rows are kept. Then each unit's vocabulary is merged: a unit term with
-the same French and category as a glossary entry is that entry (the unit id is added to its ``units``);
-any other unit term becomes a new entry whose id is the vocabulary id (``u01-ranks/le-caporal``).
+Rows with a problem are left out (each problem becomes a :class:`~text.content.ContentError` with the file
+and the row's first line); the other rows are kept. The units' vocabulary is merged in by
+:mod:`library.content`, which sits above both the manual and the glossary.
 """
 
 from __future__ import annotations
@@ -14,11 +13,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from glossary.model import THEMES, Glossary, GlossaryEntry
-from lessons.model import Manual, VocabEntry
 from text.content import LEVELS, ContentError
 from text.french import category_problems, normalize_pos
 
-__all__ = ["COLUMNS", "DEFAULT_THEME", "UNIT_THEMES", "load_glossary", "merge_manual", "unit_theme"]
+__all__ = ["COLUMNS", "DEFAULT_THEME", "load_glossary", "same_french", "split_senses"]
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -37,47 +35,21 @@ COLUMNS: tuple[str, ...] = (
     "related",
 )
 DEFAULT_THEME = "general"
-UNIT_THEMES: dict[str, str] = {
-    "u00-first-contact": "general",
-    "u01-ranks": "ranks",
-    "u02-organisation": "organisation",
-    "u03-camp-life": "camp",
-    "u04-orders-drill": "orders",
-    "u05-radio": "radio",
-    "u06-maps": "map",
-    "u07-checkpoint": "checkpoint",
-    "u08-patrol": "patrol",
-    "u09-convoy": "vehicles",
-    "u10-medevac": "medical",
-    "u11-mines": "mines",
-    "u12-rules-of-engagement": "law",
-    "u13-civilians": "civilians",
-    "u14-reports": "reports",
-    "u15-media-authorities": "media",
-    "u16-un-au-missions": "un",
-    "u17-false-friends": "general",
-}
-
 # No spaces, no ";" (the list separator of `related`), no "/" or "#" (unit vocabulary and exercise ids).
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
-def unit_theme(unit_id: str) -> str:
-    """The glossary theme of the terms a unit introduces (``general`` for units not in UNIT_THEMES)."""
-    return UNIT_THEMES.get(unit_id, DEFAULT_THEME)
-
-
-def _senses(value: str) -> tuple[str, ...]:
+def split_senses(value: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(";") if item.strip())
 
 
-def _same_french(french: str) -> str:
+def same_french(french: str) -> str:
     """The key under which two spellings of a French term are the same term."""
     return re.sub(r"\s+", " ", french.replace("’", "'")).strip().casefold()
 
 
 def _sense_key(french: str, pos: str, english: tuple[str, ...]) -> tuple[str, str, frozenset[str]]:
-    return (_same_french(french), pos, frozenset(sense.casefold() for sense in english))
+    return (same_french(french), pos, frozenset(sense.casefold() for sense in english))
 
 
 @dataclass
@@ -95,17 +67,17 @@ def _row(cells: dict[str, str], path: str, line: int) -> _Row:
         id=cells["id"],
         french=cells["french"],
         pos=pos,
-        english=_senses(cells["english"]),
-        spanish=_senses(cells["spanish"]),
+        english=split_senses(cells["english"]),
+        spanish=split_senses(cells["spanish"]),
         theme=cells["theme"],
         level=cells["level"],
         expansion=cells["expansion"],
-        alternatives=_senses(cells["alternatives"]),
+        alternatives=split_senses(cells["alternatives"]),
         example=cells["example"],
         example_en=cells["example_en"],
         example_es=cells["example_es"],
         notes=cells["notes"],
-        related=_senses(cells["related"]),
+        related=split_senses(cells["related"]),
         path=path,
         line=line,
     )
@@ -201,52 +173,9 @@ def _check_across_rows(rows: list[_Row]) -> None:
                 row.problems.append(f'related id "{related}" does not exist')
 
 
-def _from_unit(vocab: VocabEntry, level: str, path: str) -> GlossaryEntry:
-    return GlossaryEntry(
-        id=vocab.id,
-        french=vocab.french,
-        pos=vocab.pos,
-        english=_senses(vocab.english),
-        spanish=_senses(vocab.spanish),
-        theme=unit_theme(vocab.unit_id),
-        level=level,
-        notes=vocab.note,
-        units=(vocab.unit_id,),
-        path=path,
-        line=vocab.line,
-    )
-
-
-def merge_manual(entries: list[GlossaryEntry], manual: Manual) -> list[GlossaryEntry]:
-    """The entries with every unit's vocabulary merged in (see the module docstring).
-
-    When several senses share the unit term's French and category, the unit joins the first one that shares
-    an English translation with it, or else the first one.
-    """
-    merged = list(entries)
-    index: dict[tuple[str, str], list[int]] = {}
-    for position, entry in enumerate(merged):
-        index.setdefault((_same_french(entry.french), entry.pos), []).append(position)
-    for unit in manual.units:
-        for vocab in unit.vocabulary:
-            key = (_same_french(vocab.french), vocab.pos)
-            candidates = index.get(key)
-            if not candidates:
-                index[key] = [len(merged)]
-                merged.append(_from_unit(vocab, unit.level, unit.path))
-                continue
-            english = {sense.casefold() for sense in _senses(vocab.english)}
-            target = next(
-                (i for i in candidates if english & {sense.casefold() for sense in merged[i].english}),
-                candidates[0],
-            )
-            if unit.id not in merged[target].units:
-                merged[target] = replace(merged[target], units=(*merged[target].units, unit.id))
-    return merged
-
-
-def load_glossary(content_dir: Path, manual: Manual | None = None) -> Glossary:
-    """Load and validate ``content_dir/glossary/*.csv`` (sorted by name), then merge ``manual``'s units."""
+def load_glossary(content_dir: Path) -> Glossary:
+    """Load and validate ``content_dir/glossary/*.csv`` (sorted by name). The units' vocabulary is merged in
+    above both packages, by :func:`library.content.merge_unit_vocabulary`."""
     errors: list[ContentError] = []
     rows: list[_Row] = []
     files = sorted((Path(content_dir) / "glossary").glob("*.csv"))
@@ -267,6 +196,4 @@ def load_glossary(content_dir: Path, manual: Manual | None = None) -> Glossary:
         else replace(entry, related=tuple(related for related in entry.related if related in kept_ids))
         for entry in kept
     ]
-    if manual is not None:
-        kept = merge_manual(kept, manual)
     return Glossary(tuple(kept), tuple(errors))

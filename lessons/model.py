@@ -114,6 +114,7 @@ class Unit:
     culture: Note
     exercises: tuple[Exercise, ...]
     path: str
+    theme: str = "general"  # the glossary theme of the terms this unit introduces
 
     @property
     def dialogue_lines(self) -> tuple[DialogueLine, ...]:

@@ -33,6 +33,10 @@ from text.markdown_cells import split_cells, split_list
 __all__ = ["FRONT_MATTER_KEYS", "UnitError", "load_manual", "parse_unit"]
 
 FRONT_MATTER_KEYS: tuple[str, ...] = ("id", "number", "level", "title_en", "title_fr", "title_es")
+# Optional: the glossary theme of the terms the unit introduces (checked against the glossary's themes
+# by the content checker); a unit without one files its new terms under DEFAULT_UNIT_THEME.
+OPTIONAL_FRONT_MATTER_KEYS: tuple[str, ...] = ("theme",)
+DEFAULT_UNIT_THEME = "general"
 GOALS_HEADER: tuple[str, ...] = ("en", "fr", "es")
 DIALOGUE_HEADER: tuple[str, ...] = ("speaker", "fr", "en", "es")
 VOCABULARY_HEADER: tuple[str, ...] = ("fr", "gender", "en", "es", "note")
@@ -213,6 +217,7 @@ class _UnitParser:
             id=meta["id"],
             number=int(meta["number"]),
             level=meta["level"],
+            theme=meta.get("theme") or DEFAULT_UNIT_THEME,
             title=Text3(meta["title_en"], meta["title_fr"], meta["title_es"]),
             goals=goals,
             dialogues=tuple(dialogues),
@@ -250,7 +255,7 @@ class _UnitParser:
             key, value = key.strip(), _unquote(value.strip())
             if not colon or not key:
                 self.error(number, f"front matter lines are `key: value`, not: {_clip(stripped)}")
-            elif key not in FRONT_MATTER_KEYS:
+            elif key not in FRONT_MATTER_KEYS and key not in OPTIONAL_FRONT_MATTER_KEYS:
                 self.error(
                     number, f"unknown front-matter key `{key}` (expected {', '.join(FRONT_MATTER_KEYS)})"
                 )

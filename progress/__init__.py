@@ -1,1 +1,2 @@
-"""What Parlez remembers: database engine, models, migrations and the services that change them."""
+"""What Parlez remembers: the database engine, the models and their migrations (storage only; the
+use cases that change it live in ``services/``)."""

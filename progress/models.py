@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -20,6 +19,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from access.roles import Role
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -51,12 +52,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class Role(StrEnum):
-    LEARNER = "learner"
-    INSTRUCTOR = "instructor"
-    ADMIN = "admin"
 
 
 class User(Base):
@@ -193,6 +188,10 @@ class ReviewLog(Base):
     answer: Mapped[str] = mapped_column(String(200), default="")
     duration_ms: Mapped[int | None] = mapped_column(Integer, default=None)
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # FSRS's own review log (``fsrs.ReviewLog.to_dict()``), kept as the optimizer will want it
+    fsrs_log: Mapped[dict | None] = mapped_column(JSON, default=None)
+    # the card's scheduling state just after this review (stability, difficulty, due…)
+    card_after: Mapped[dict | None] = mapped_column(JSON, default=None)
 
 
 class DrillSession(Base):
@@ -281,6 +280,23 @@ class QuizAttempt(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     score: Mapped[float | None] = mapped_column(Float, default=None)
     passed: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    # placement test only: the unit the learner should start from, decided when the attempt finished
+    placement_unit_id: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class Certificate(Base):
+    """A certificate given for a passed final assessment; ``code`` lets anyone check it is genuine."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id", ondelete="CASCADE"), unique=True)
+    holder_name: Mapped[str] = mapped_column(String(80))  # the display name when it was issued
+    score: Mapped[float] = mapped_column(Float)
+    units: Mapped[int] = mapped_column(Integer)  # units in the course it certifies
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class QuizAnswer(Base):

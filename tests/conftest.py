@@ -87,3 +87,14 @@ def espeak_installed():
                 "PARLEZ_REQUIRE_ESPEAK is set but /usr/bin/espeak-ng is missing (apt install espeak-ng)"
             )
         pytest.skip("espeak-ng is not installed at /usr/bin/espeak-ng (apt install espeak-ng)")
+
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+
+@pytest.fixture(scope="session")
+def content():
+    """The real course and glossary, loaded once per test process (services grade against it)."""
+    from library.content import load_library
+
+    return load_library(CONTENT_DIR)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from progress import accounts
+from access.roles import Role
 from progress.db import Database
-from progress.models import Role
+from services import accounts
 
 PASSWORD = "correct horse battery"
 

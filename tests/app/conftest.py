@@ -8,9 +8,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from access.roles import Role
 from progress.db import Database
 from progress.migrate import upgrade_database
-from progress.models import Role
 from tests.helpers import make_user
 
 TIMEOUT = 30

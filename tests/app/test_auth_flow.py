@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from progress.models import Role
+from access.roles import Role
 from tests.app.conftest import open_app
 from tests.helpers import PASSWORD, make_user
 
@@ -119,14 +119,14 @@ def test_admin_changes_a_role_through_the_page(users, app_db):
     at.button(key="admin_save_role").click().run()
     assert not at.exception
     assert at.success[0].value == "Saved."
-    from progress import accounts
+    from services import accounts
 
     with app_db.reading() as session:
         assert accounts.get_user(session, learner.id).role is Role.INSTRUCTOR
 
 
 def test_password_change_through_the_account_page(users, app_db, now):
-    from progress import accounts
+    from services import accounts
 
     learner = users[Role.LEARNER]
     at = open_app(learner)
@@ -141,7 +141,7 @@ def test_password_change_through_the_account_page(users, app_db, now):
 
 
 def test_admin_deactivates_an_account_through_the_page(users, app_db):
-    from progress import accounts
+    from services import accounts
 
     at = open_app(users[Role.ADMIN])
     at.switch_page("app_pages/admin_users.py").run()

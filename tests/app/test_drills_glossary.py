@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from access.roles import Role
 from exercises.drills import DrillKind
-from progress import drills
-from progress.models import Role
+from services import drills
 from tests.app.conftest import open_app
 
 
@@ -54,7 +54,7 @@ def test_drill_plans_answers_and_resumes_after_a_refresh(users, app_db):
     assert at.success or at.error  # feedback on the first answer
     with app_db.reading() as session:
         after = drills.active_drill(session, learner.id)
-        reviewed = drills.seen_items(session, learner.id)
+        reviewed = set(drills.card_directions(session, learner.id))
     assert after.position == 1
     assert reviewed == {active.plan[0]["item_id"]}
     refreshed = _page(learner, "app_pages/drill.py")  # a new browser session

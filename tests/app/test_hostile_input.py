@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from progress import teaching
-from progress.models import Role
+from access.roles import Role
+from services import teaching
 from tests.app.conftest import open_app
 
 HOSTILE = [

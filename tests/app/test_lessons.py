@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from access.roles import Role
 from app_pages.content import library
-from lessons.library import load_library
-from progress import course
-from progress.models import Role
+from library.content import load_library
+from services import course
 from tests.app.conftest import open_app
 
 

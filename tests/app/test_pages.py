@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from access.roles import Role
 from app_pages.registry import ANONYMOUS_SCREENS, SCREENS, screens_for
-from progress.models import Role
 from tests.app.conftest import open_app
 from tests.helpers import PASSWORD
 
@@ -85,7 +85,7 @@ def test_home_greets_by_name_and_lists_the_role_sections(users):
 
 
 def test_a_deactivated_user_is_logged_out_on_the_next_run(users, app_db):
-    from progress import accounts
+    from services import accounts
 
     at = open_app(users[Role.LEARNER])
     with app_db.transaction() as session:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from access.roles import Role
 from app_pages.content import library
 from exercises.quiz_catalog import build_quiz
 from exercises.quizzes import CHOICE_KINDS
-from progress import quiz_attempts, teaching
-from progress.models import Role
+from services import quizzes, teaching
 from tests.app.conftest import open_app
 
 
@@ -25,7 +25,7 @@ def take_quiz(at, app_db, user, quiz_id, right=True):
     """Answer every question of the open attempt (rightly or wrongly) through the page."""
     manual = library().manual
     with app_db.reading() as session:
-        attempt = quiz_attempts.open_attempt(session, user.id, quiz_id)
+        attempt = quizzes.open_attempt(session, user.id, quiz_id)
     quiz = build_quiz(manual, quiz_id, attempt.seed)
     for position, question in enumerate(quiz.questions):
         if question.kind in CHOICE_KINDS:
@@ -54,7 +54,7 @@ def test_a_unit_quiz_is_taken_scored_and_reviewed(users, app_db):
     assert at.subheader[0].value == "Your score: 100 %"
     assert at.success[0].value.startswith("Passed")
     with app_db.reading() as session:
-        history = quiz_attempts.history(session, learner.id)
+        history = quizzes.history(session, learner.id)
     assert [(a.quiz_id, a.score, a.passed) for a in history] == [("unit:u01-ranks", 1.0, True)]
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from access.roles import Role
 from exercises.quiz_catalog import build_quiz
 from exercises.quizzes import CHOICE_KINDS
-from lessons.library import load_library
-from progress import quiz_attempts, teaching
+from library.content import load_library
 from progress.db import Database
-from progress.models import Role, User
+from progress.models import User
+from services import quizzes, teaching
 from tests.e2e.conftest import fill, log_in, open_page, sign_up_and_log_in, wait_idle
 from tests.helpers import PASSWORD, make_user
 
@@ -62,7 +63,7 @@ def test_instructor_assigns_learner_takes_instructor_sees_score(browser, server)
 
     with db.reading() as session:
         learner_id = session.scalar(select(User.id).where(User.username == "rahman"))
-        attempt = quiz_attempts.open_attempt(session, learner_id, "unit:u01-ranks")
+        attempt = quizzes.open_attempt(session, learner_id, "unit:u01-ranks")
     quiz = build_quiz(load_library(Path("content")).manual, "unit:u01-ranks", attempt.seed)
     for position, question in enumerate(quiz.questions):
         number = position + 1

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lessons.library import load_library
+from library.content import load_library
 from tests.e2e.conftest import log_in, sign_up_and_log_in, wait_idle
 
 pytestmark = pytest.mark.browser

@@ -8,9 +8,10 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
-from progress import accounts
-from progress.errors import InvalidInput, LoginRefused, NotFound, PermissionDenied
-from progress.models import LoginFailure, Role, User
+from access.roles import Role
+from progress.models import LoginFailure, User
+from services import accounts
+from services.errors import InvalidInput, LoginRefused, NotFound, PermissionDenied
 from tests.helpers import PASSWORD, make_user
 
 

@@ -1,4 +1,4 @@
-"""`make admin` (python -m progress.admin) creates the first administrator, or promotes and resets one."""
+"""`make admin` (python -m commands.admin) creates the first administrator, or promotes and resets one."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from progress import accounts
-from progress.admin import main
+from access.roles import Role
+from commands.admin import main
 from progress.db import Database
-from progress.models import Role
+from services import accounts
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import subprocess
 import sys
-import types
 from pathlib import Path
 from types import SimpleNamespace as NS
 
@@ -30,17 +29,13 @@ def course(monkeypatch, tmp_path):
         exercises=[NS(answer="Repos.")],
     )
 
-    def load_manual(content_dir):
+    def load_library(content_dir):
         seen["content_dir"] = content_dir
-        return NS(units=[unit])
+        return NS(
+            manual=NS(units=[unit]), glossary=NS(entries=[NS(french="la sentinelle", example=LINES[3])])
+        )
 
-    def load_glossary(content_dir, manual):
-        return NS(entries=[NS(french="la sentinelle", example=LINES[3])])
-
-    parser, loader = types.ModuleType("lessons.parser"), types.ModuleType("glossary.loader")
-    parser.load_manual, loader.load_glossary = load_manual, load_glossary
-    monkeypatch.setitem(sys.modules, "lessons.parser", parser)
-    monkeypatch.setitem(sys.modules, "glossary.loader", loader)
+    monkeypatch.setattr("library.content.load_library", load_library)
     cache = tmp_path / "audio"
     monkeypatch.setenv("PARLEZ_AUDIO_DIR", str(cache))
     monkeypatch.setenv("PARLEZ_CONTENT_DIR", str(tmp_path / "content"))
@@ -106,7 +101,7 @@ def test_upgrade_offline_keeps_espeak_clips(course, capsys):
 
 
 def test_missing_course_loaders_give_a_clear_error(course, capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "lessons.parser", None)
+    monkeypatch.setitem(sys.modules, "library.content", None)
     assert main(["prebuild"]) == 2
     assert "the course loaders are not available" in capsys.readouterr().err
 

@@ -6,8 +6,8 @@ import threading
 
 from sqlalchemy import select
 
-from progress import activity
 from progress.models import ActivityDay
+from services import activity
 from tests.helpers import make_user
 
 THREADS, ACTIONS = 8, 50

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from progress import accounts, teaching
-from progress.models import QuizAttempt, ReviewLog, Role, User
-from progress.seed import DEMO_PASSWORD, seed
+from access.roles import Role
+from commands.seed import DEMO_PASSWORD, seed
+from progress.models import QuizAttempt, ReviewLog, User
+from services import accounts, teaching
 
 
 def test_seed_makes_consistent_history(db, now):

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from progress import accounts, course, drills, quiz_attempts, teaching
-from progress.errors import InvalidInput, NotFound, PermissionDenied
-from progress.models import Role
+from access.roles import Role
+from services import accounts, course, drills, quizzes, teaching
+from services.errors import InvalidInput, NotFound, PermissionDenied
 from tests.helpers import PASSWORD, make_user
 
 
@@ -95,7 +95,7 @@ def test_an_instructor_sees_only_their_own_groups(db, now, people):
         teaching.get_group(session, teacher, 99999)
 
 
-def test_assignments_to_a_group_or_chosen_learners_and_their_status(db, now, people):
+def test_assignments_to_a_group_or_chosen_learners_and_their_status(db, now, people, content):
     group = _group(db, people, now)
     with db.transaction() as session:
         teaching.join_group(session, people["awa"].id, group.join_code, now)
@@ -127,28 +127,24 @@ def test_assignments_to_a_group_or_chosen_learners_and_their_status(db, now, peo
     with db.transaction() as session:
         course.mark_done(session, people["awa"].id, "u01-ranks", later)
         course.open_unit(session, people["kofi"].id, "u01-ranks", later)
-        attempt = quiz_attempts.start_attempt(session, people["awa"].id, "unit:u01-ranks", 7, 2, later)
-        for position, correct in enumerate([True, False]):
-            quiz_attempts.answer_question(
-                session,
-                people["awa"].id,
-                attempt.id,
-                position,
-                question_id=f"u01-ranks#e{position + 1}",
-                unit_id="u01-ranks",
-                prompt="…",
-                expected="mon lieutenant",
-                answer="x",
-                verdict="exact",
-                correct=correct,
-                elapsed_ms=3000,
-                now=later,
+        attempt = quizzes.start_quiz(session, people["awa"].id, content, "unit:u01-ranks", later, seed=7)
+        missed = []
+        for position in range(attempt.question_count):
+            question = quizzes.question_at(content, attempt, position)
+            given = question.accepted[0] if position < attempt.question_count // 2 else "pas du tout"
+            if position >= attempt.question_count // 2:
+                missed.append(question.id)
+            quizzes.answer_quiz_question(
+                session, people["awa"].id, attempt.id, position, given, content, "en", later, elapsed_ms=3000
             )
-        quiz_attempts.finish_attempt(session, people["awa"].id, attempt.id, later)
-        plan = [{"item_id": f"rank-{i}", "direction": "fr>meaning", "kind": "flashcard"} for i in range(3)]
+        quizzes.finish_quiz(session, people["awa"].id, attempt.id, content, later)
+        ranks = ("rank-le-caporal", "rank-le-sergent", "rank-l-adjudant")
+        plan = [{"item_id": item, "direction": "fr>meaning", "kind": "flashcard"} for item in ranks]
         run = drills.start_drill(session, people["kofi"].id, plan, {}, later, assignment_id=drill.id)
         for position in range(3):
-            drills.answer_drill(session, people["kofi"].id, run.id, position, 3, True, later, verdict="exact")
+            drills.answer_drill_item(
+                session, people["kofi"].id, run.id, position, content, "en", later, self_rating=3
+            )
 
     with db.reading() as session:
         awa = {
@@ -170,7 +166,7 @@ def test_assignments_to_a_group_or_chosen_learners_and_their_status(db, now, peo
     assert set(board.overdue()) == {(drill.id, people["awa"].id)}
     assert board.units_done == {people["awa"].id: 1}
     assert board.quiz_scores[people["awa"].id][0][:2] == ("unit:u01-ranks", 0.5)
-    assert board.most_missed[0].source == "quiz" and board.most_missed[0].item_id == "u01-ranks#e2"
+    assert board.most_missed[0].source == "quiz" and board.most_missed[0].item_id in missed
     rows = teaching.results_rows(board)
     assert len(rows) == 5
     assert {r["status"] for r in rows} == {"done", "started", "todo"}
@@ -205,7 +201,7 @@ def test_assignment_inputs_are_checked(db, now, people):
         )
 
 
-def test_a_learner_reaches_only_their_own_assignments_and_attempts(db, now, people):
+def test_a_learner_reaches_only_their_own_assignments_and_attempts(db, now, people, content):
     group = _group(db, people, now)
     with db.transaction() as session:
         teaching.join_group(session, people["awa"].id, group.join_code, now)
@@ -219,70 +215,113 @@ def test_a_learner_reaches_only_their_own_assignments_and_attempts(db, now, peop
             now,
             learner_ids=[people["awa"].id],
         )
-        attempt = quiz_attempts.start_attempt(session, people["awa"].id, "placement", 1, 3, now)
+        attempt = quizzes.start_quiz(session, people["awa"].id, content, "placement", now, seed=1)
     with db.reading() as session:
         assert teaching.learner_assignment(session, people["awa"].id, only_awa.id).id == only_awa.id
         with pytest.raises(PermissionDenied):
             teaching.learner_assignment(session, people["kofi"].id, only_awa.id)
         with pytest.raises(PermissionDenied):
-            quiz_attempts.get_attempt(session, people["kofi"].id, attempt.id)
+            quizzes.get_attempt(session, people["kofi"].id, attempt.id)
         with pytest.raises(PermissionDenied):
-            quiz_attempts.attempt_answers(session, people["kofi"].id, attempt.id)
+            quizzes.attempt_answers(session, people["kofi"].id, attempt.id)
     with pytest.raises(PermissionDenied), db.transaction() as session:
-        quiz_attempts.answer_question(
-            session,
-            people["kofi"].id,
-            attempt.id,
-            0,
-            question_id="q",
-            unit_id="u",
-            prompt="p",
-            expected="e",
-            answer="a",
-            verdict="exact",
-            correct=True,
-            elapsed_ms=1,
-            now=now,
-        )
+        quizzes.answer_quiz_question(session, people["kofi"].id, attempt.id, 0, "a", content, "en", now)
+    with pytest.raises(PermissionDenied), db.transaction() as session:
+        quizzes.finish_quiz(session, people["kofi"].id, attempt.id, content, now)
 
 
-def test_quiz_attempt_scoring_time_limit_and_replays(db, now, people):
+def test_quiz_attempt_scoring_time_limit_and_replays(db, now, people, content):
     learner = people["awa"].id
     with db.transaction() as session:
-        attempt = quiz_attempts.start_attempt(
-            session, learner, "unit:u02-organisation", 3, 4, now, time_limit_s=60
+        attempt = quizzes.start_quiz(
+            session, learner, content, "unit:u02-organisation", now, seed=3, time_limit_s=60
         )
+    questions = [quizzes.question_at(content, attempt, i) for i in range(attempt.question_count)]
 
-    def answer(position, correct, when):
+    def answer(position, given, when):
         with db.transaction() as session:
-            return quiz_attempts.answer_question(
-                session,
-                learner,
-                attempt.id,
-                position,
-                question_id=f"q{position}",
-                unit_id="u02-organisation",
-                prompt="Que signifie « la section » ?",
-                expected="platoon",
-                answer="platoon",
-                verdict="exact",
-                correct=correct,
-                elapsed_ms=1000,
-                now=when,
+            return quizzes.answer_quiz_question(
+                session, learner, attempt.id, position, given, content, "en", when, elapsed_ms=1000
             )
 
-    assert answer(0, True, now + timedelta(seconds=10))
-    assert not answer(0, False, now + timedelta(seconds=11))  # a replay changes nothing
-    assert answer(1, True, now + timedelta(seconds=20))
-    assert answer(2, True, now + timedelta(seconds=90))  # after the limit: stored, counted wrong
+    right = [q.accepted_for("en")[0] for q in questions]
+    assert answer(0, right[0], now + timedelta(seconds=10)).grade.correct
+    assert not answer(0, "no", now + timedelta(seconds=11)).stored  # a replay changes nothing
+    assert answer(1, right[1], now + timedelta(seconds=20)).stored
+    late = answer(2, right[2], now + timedelta(seconds=90))  # after the limit: stored, counted wrong
+    assert late.stored
     with db.transaction() as session:
-        result = quiz_attempts.finish_attempt(session, learner, attempt.id, now + timedelta(seconds=95))
-    assert result.score == 0.5 and result.passed is False and result.answered == 3
+        outcome = quizzes.finish_quiz(session, learner, attempt.id, content, now + timedelta(seconds=95))
+    result = outcome.attempt
+    assert result.score == 2 / attempt.question_count and result.passed is False and result.answered == 3
+    assert outcome.placement_unit_id is None and outcome.certificate is None
     with db.reading() as session:
-        review = quiz_attempts.attempt_answers(session, learner, attempt.id)
+        review = quizzes.attempt_answers(session, learner, attempt.id)
         assert [a.verdict for a in review] == ["exact", "exact", "late"]
-        assert [h.id for h in quiz_attempts.history(session, learner)] == [attempt.id]
-        assert quiz_attempts.open_attempt(session, learner, "unit:u02-organisation") is None
+        assert [a.expected for a in review] == right[:3]  # what the service asked, not what a page said
+        assert [h.id for h in quizzes.history(session, learner)] == [attempt.id]
+        assert quizzes.open_attempt(session, learner, "unit:u02-organisation") is None
+    with db.transaction() as session:  # finishing twice changes nothing
+        again = quizzes.finish_quiz(session, learner, attempt.id, content, now + timedelta(hours=1))
+    assert again.attempt.finished_at == result.finished_at and again.attempt.score == result.score
+
+
+def test_the_placement_result_is_decided_and_stored_by_the_service(db, now, people, content):
+    learner = people["kofi"].id
+    with db.transaction() as session:
+        attempt = quizzes.start_quiz(session, learner, content, "placement", now, seed=11)
+    first_unit = content.manual.units[0].id
+    for position in range(attempt.question_count):
+        question = quizzes.question_at(content, attempt, position)
+        given = question.accepted_for("en")[0] if question.unit_id == first_unit else "je ne sais pas"
+        with db.transaction() as session:
+            quizzes.answer_quiz_question(session, learner, attempt.id, position, given, content, "en", now)
+    with db.transaction() as session:
+        outcome = quizzes.finish_quiz(session, learner, attempt.id, content, now)
+    second_unit = content.manual.units[1].id
+    assert outcome.placement_unit_id == second_unit  # unit 0 known, unit 1 not: start at unit 1
+    with db.reading() as session:
+        assert quizzes.latest_placement(session, learner) == second_unit
+        assert quizzes.quiz_outcome(session, learner, attempt.id).placement_unit_id == second_unit
+        assert quizzes.latest_placement(session, people["awa"].id) is None
+
+
+def test_a_passed_final_gets_a_certificate_anyone_can_verify(db, now, people, content):
+    learner = people["awa"].id
+    with db.transaction() as session:
+        attempt = quizzes.start_quiz(session, learner, content, "final", now, seed=5)
+    for position in range(attempt.question_count):
+        question = quizzes.question_at(content, attempt, position)
+        given = question.accepted_for("en")[0] if position else "faux"  # one mistake
+        with db.transaction() as session:
+            quizzes.answer_quiz_question(session, learner, attempt.id, position, given, content, "en", now)
+    with db.transaction() as session:
+        outcome = quizzes.finish_quiz(session, learner, attempt.id, content, now)
+    certificate = outcome.certificate
+    assert outcome.attempt.passed and certificate is not None
+    assert certificate.holder_name == "Awa Traoré" and certificate.units == len(content.manual.units)
+    assert certificate.code.startswith("PLZ-") and len(certificate.code) == 18
+    with db.reading() as session:
+        found = quizzes.verify_certificate(session, certificate.code.lower().replace("-", " "))
+        assert found == certificate
+        assert quizzes.verify_certificate(session, "PLZ-AAAA-AAAA-AAAA") is None
+        assert quizzes.verify_certificate(session, "'; DROP TABLE certificates; --") is None
+        assert quizzes.verify_certificate(session, "") is None
+    with db.transaction() as session:  # one certificate per attempt, however often it is finished
+        assert quizzes.finish_quiz(session, learner, attempt.id, content, now).certificate == certificate
+
+
+def test_a_failed_final_gets_no_certificate(db, now, people, content):
+    learner = people["kofi"].id
+    with db.transaction() as session:
+        attempt = quizzes.start_quiz(session, learner, content, "final", now, seed=6)
+        outcome = quizzes.finish_quiz(session, learner, attempt.id, content, now)  # nothing answered
+    assert outcome.attempt.score == 0 and outcome.certificate is None
+
+
+def test_an_unknown_quiz_is_not_found(db, now, people, content):
+    with pytest.raises(NotFound), db.transaction() as session:
+        quizzes.start_quiz(session, people["awa"].id, content, "unit:u99-nothing", now)
 
 
 def test_csv_rows_never_carry_a_formula(db, now, people):

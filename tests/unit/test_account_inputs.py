@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from progress import accounts
-from progress.errors import InvalidInput
+from services import accounts
+from services.errors import InvalidInput
 
 
 @pytest.mark.parametrize(

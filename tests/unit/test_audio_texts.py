@@ -1,11 +1,6 @@
-"""course_texts gathers every French text to speak, through stand-ins for the course loaders."""
+"""course_texts gathers every French text to speak from any manual- and glossary-shaped objects."""
 
-import sys
-import types
-from pathlib import Path
 from types import SimpleNamespace as NS
-
-import pytest
 
 from audio.texts import course_texts, unique_texts
 
@@ -29,39 +24,19 @@ def fake_manual():
     return NS(units=[unit1, unit2])
 
 
-@pytest.fixture
-def loaders(monkeypatch):
-    """Installs fake ``lessons.parser`` and ``glossary.loader`` modules; records how they were called."""
-    seen = {}
-    manual = fake_manual()
-
-    def load_manual(content_dir):
-        seen["manual_dir"] = content_dir
-        return manual
-
-    def load_glossary(content_dir, given_manual):
-        seen["glossary_args"] = (content_dir, given_manual)
-        return NS(
-            entries=[
-                NS(french="le caporal", example="Le caporal salue."),
-                NS(french="la patrouille", example=""),
-                NS(french="l'ONU", example=None),
-                NS(french="la sentinelle", example="La sentinelle\u00a0crie : « Halte ! »"),
-            ]
-        )
-
-    parser = types.ModuleType("lessons.parser")
-    parser.load_manual = load_manual
-    loader = types.ModuleType("glossary.loader")
-    loader.load_glossary = load_glossary
-    monkeypatch.setitem(sys.modules, "lessons.parser", parser)
-    monkeypatch.setitem(sys.modules, "glossary.loader", loader)
-    seen["manual"] = manual
-    return seen
+def fake_glossary():
+    return NS(
+        entries=[
+            NS(french="le caporal", example="Le caporal salue."),
+            NS(french="la patrouille", example=""),
+            NS(french="l'ONU", example=None),
+            NS(french="la sentinelle", example="La sentinelle\u00a0crie : « Halte ! »"),
+        ]
+    )
 
 
-def test_collects_dialogues_vocabulary_examples_answers_then_glossary_in_order(loaders, tmp_path):
-    assert course_texts(tmp_path) == [
+def test_collects_dialogues_vocabulary_examples_answers_then_glossary_in_order():
+    assert course_texts(fake_manual(), fake_glossary()) == [
         "Bonjour, sergent.",
         "Bonjour, caporal.",
         "À vos ordres !",
@@ -77,12 +52,6 @@ def test_collects_dialogues_vocabulary_examples_answers_then_glossary_in_order(l
         "l'ONU",
         "La sentinelle crie : « Halte ! »",
     ]
-
-
-def test_passes_the_content_dir_and_the_manual_to_the_loaders(loaders, tmp_path):
-    course_texts(tmp_path)
-    assert loaders["manual_dir"] == Path(tmp_path)
-    assert loaders["glossary_args"] == (Path(tmp_path), loaders["manual"])
 
 
 def test_unique_texts_normalises_deduplicates_and_drops_empties():

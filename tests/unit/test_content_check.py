@@ -1,4 +1,4 @@
-"""``python -m lessons.check``: each problem as path:line: message, then the summary line; an exit code."""
+"""``python -m library.check``: each problem as path:line: message, then the summary line; an exit code."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lessons import check
+from library import check
 from text.content import ContentError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +83,7 @@ def test_missing_content_directory(capsys, tmp_path):
 
 def test_runs_as_a_module(broken_content):
     result = subprocess.run(
-        [sys.executable, "-m", "lessons.check", "--content", str(broken_content)],
+        [sys.executable, "-m", "library.check", "--content", str(broken_content)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -28,9 +28,10 @@ from exercises.drills import (
     make_question,
     meaning_forms,
 )
-from exercises.grading import TermIndex, Verdict
+from exercises.grading import Verdict
+from exercises.terms import TermIndex
 from glossary.model import GlossaryEntry
-from lessons.library import load_library
+from library.content import load_library
 from text.french_numbers import digits_to_words, number_to_words, spell_nato, time_to_words
 from text.normalise import normalise, search_key
 

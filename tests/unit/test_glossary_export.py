@@ -30,9 +30,8 @@ from glossary.export import (
     export_csv,
     note_fields,
 )
-from glossary.loader import load_glossary
 from glossary.model import THEMES, GlossaryEntry
-from lessons.parser import load_manual
+from library.content import load_course_and_glossary
 
 CONTENT = Path(__file__).resolve().parent.parent / "fixtures" / "content" / "valid"
 
@@ -354,7 +353,7 @@ def test_command_exports_the_terms_of_a_unit(tmp_path, capsys):
     output = tmp_path / "unit.csv"
     assert main(["export", "-o", str(output), "--unit", "u01-ranks", "--content", str(CONTENT)]) == 0
     rows = read_csv(output.read_bytes())
-    glossary = load_glossary(CONTENT, load_manual(CONTENT))
+    _, glossary = load_course_and_glossary(CONTENT)
     expected = [entry.id for entry in glossary.entries if "u01-ranks" in entry.units]
     assert expected and [row["id"] for row in rows] == expected
     assert capsys.readouterr().out == f"exported {len(rows)} entries to {output}\n"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
-from glossary.loader import UNIT_THEMES, load_glossary, merge_manual, unit_theme
+from glossary.loader import load_glossary
 from glossary.model import THEMES, Glossary, GlossaryEntry
 from lessons.model import Manual
 from lessons.parser import load_manual, parse_unit
+from library.content import merge_unit_vocabulary
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "content"
 VALID = FIXTURES / "valid"
@@ -114,7 +116,8 @@ def test_valid_glossary_without_manual():
 
 def test_unit_vocabulary_is_merged():
     manual = load_manual(VALID)
-    glossary = load_glossary(VALID, manual)
+    manual = Manual(tuple(replace(u, theme="ranks") if u.id == "u01-ranks" else u for u in manual.units))
+    glossary = merge_unit_vocabulary(load_glossary(VALID), manual)
     assert glossary.errors == ()
     # 10 CSV rows + 22 new terms from u00 (25 minus bonjour, bonsoir, merci)
     # + 20 from u01 (26 minus caporal, caporal-chef, adjudant, major, and soldat, officier added by u00)
@@ -153,23 +156,27 @@ def test_unit_vocabulary_is_merged():
     assert "ranks" in glossary.themes
 
 
-def test_unit_themes_mapping():
-    assert UNIT_THEMES["u09-convoy"] == "vehicles"
-    assert set(UNIT_THEMES.values()) <= set(THEMES)
-    assert unit_theme("u05-radio") == "radio"
-    assert unit_theme("u42-unknown") == "general"
+def test_a_unit_files_its_new_terms_under_its_front_matter_theme():
+    assert load_manual(VALID).unit("u01-ranks").theme == "general"  # no theme given: the default
+    text = (VALID / "course" / "01-ranks.md").read_text(encoding="utf-8")
+    themed = parse_unit(text.replace("level: A1\n", "level: A1\ntheme: ranks\n", 1), "01-ranks.md")
+    assert themed.theme == "ranks" and themed.vocabulary == replace(themed, theme="general").vocabulary
 
 
-def test_unmapped_unit_terms_get_the_general_theme():
+def test_unit_terms_take_the_units_theme_or_general():
     text = (
         (VALID / "course" / "01-ranks.md")
         .read_text(encoding="utf-8")
         .replace("id: u01-ranks", "id: u42-extra")
+        .replace("level: A1\n", "level: A1\ntheme: ranks\n", 1)
     )
     unit = parse_unit(text, "42-extra.md")
-    merged = merge_manual([], Manual((unit,)))
-    assert {entry.theme for entry in merged} == {"general"}
+    merged = merge_unit_vocabulary(Glossary((), ()), Manual((unit,))).entries
+    assert {entry.theme for entry in merged} == {"ranks"}  # the theme comes from the unit file
     assert merged[0].id == "u42-extra/le-grade"
+    untitled = parse_unit(text.replace("theme: ranks\n", ""), "42-extra.md")
+    merged = merge_unit_vocabulary(Glossary((), ()), Manual((untitled,))).entries
+    assert {entry.theme for entry in merged} == {"general"}
 
 
 def test_missing_glossary_directory(tmp_path):
@@ -188,7 +195,7 @@ def test_empty_csv_file(tmp_path):
 def test_manual_and_glossary_survive_pickling():
     """``st.cache_data`` pickles what it caches."""
     manual = load_manual(VALID)
-    glossary = load_glossary(VALID, manual)
+    glossary = merge_unit_vocabulary(load_glossary(VALID), manual)
     assert pickle.loads(pickle.dumps(manual)) == manual  # noqa: S301 - our own data
     copy = pickle.loads(pickle.dumps(glossary))  # noqa: S301 - our own data
     assert copy == glossary

@@ -9,10 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary.loader import load_glossary
 from glossary.model import GlossaryEntry
 from glossary.search import FIELDS, SearchHit, SearchIndex, _fold_text
-from lessons.parser import load_manual
+from library.content import load_course_and_glossary
 from text.normalise import search_key
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -105,7 +104,7 @@ def index() -> SearchIndex:
 
 @pytest.fixture(scope="module")
 def real_index() -> SearchIndex:
-    return SearchIndex(load_glossary(CONTENT, load_manual(CONTENT)).entries)
+    return SearchIndex(load_course_and_glossary(CONTENT)[1].entries)
 
 
 def ids(hits: list[SearchHit]) -> list[str]:

@@ -8,22 +8,21 @@ import time
 
 import pytest
 
+from app_pages.markdown import diff_markdown
+from exercises.diffs import DiffSegment, Slip
 from exercises.grading import (
     AGAIN,
     EASY,
     GOOD,
     HARD,
     MESSAGE_KEYS,
-    DiffSegment,
     Grade,
-    Slip,
-    TermIndex,
     Verdict,
-    diff_markdown,
     grade_answer,
     rating_for,
     typo_budget,
 )
+from exercises.terms import TermIndex
 from text.normalise import fold_accents, normalise, search_key
 
 # --- normalise ------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import unicodedata
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from exercises.grading import Verdict, diff_markdown, grade_answer, rating_for
+from app_pages.markdown import diff_markdown
+from exercises.grading import Verdict, grade_answer, rating_for
 from text.normalise import fold_accents, normalise, search_key
 
 ACCENTED = "éèêëàâäîïôöùûüçÿœæ"

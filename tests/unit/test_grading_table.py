@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import pytest
 
-from exercises.grading import TermIndex, Verdict, grade_answer
+from exercises.grading import Verdict, grade_answer
+from exercises.terms import TermIndex
 
 EXACT = Verdict.EXACT
 ALTERNATIVE = Verdict.ALTERNATIVE

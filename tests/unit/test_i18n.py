@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import i18n
+from access.roles import Role
 from app_pages.registry import ANONYMOUS_SCREENS, GROUP_ORDER, SCREENS
-from progress.models import Role
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_CALL = re.compile(

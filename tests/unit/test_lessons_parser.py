@@ -130,7 +130,7 @@ EXPECTED = {
         (2, 'bad unit id "u00 first contact": use letters, digits and - only'),
         (3, 'number must be an integer, not "zéro"'),
         (4, 'unknown level "C1" (expected A1, A2, B1, B2)'),
-        (7, "unknown front-matter key `theme` (expected id, number, level, title_en, title_fr, title_es)"),
+        (7, "unknown front-matter key `topic` (expected id, number, level, title_en, title_fr, title_es)"),
         (8, "front matter lines are `key: value`, not: draft"),
         (9, "front-matter key `level` is given twice (first at line 4)"),
     ],

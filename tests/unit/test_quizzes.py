@@ -32,8 +32,8 @@ from exercises.quizzes import (
     suggest_start,
     unit_quiz,
 )
-from lessons.library import ContentLibrary, load_library
 from lessons.model import Exercise, Manual, Note, Unit, VocabEntry
+from library.content import ContentLibrary, load_library
 from text.content import LANGS, Text3
 from text.french import slug
 from text.normalise import search_key
@@ -213,7 +213,7 @@ def test_unit_quiz_is_deterministic_by_seed(unit_id):
 _FINGERPRINT = """
 from pathlib import Path
 from exercises.quizzes import final_assessment, placement_test, unit_quiz
-from lessons.library import load_library
+from library.content import load_library
 manual = load_library(Path({content!r})).manual
 quizzes = [unit_quiz(unit, seed=5) for unit in manual.units]
 quizzes += [placement_test(manual, seed=5), final_assessment(manual, seed=5)]

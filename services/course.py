@@ -1,7 +1,7 @@
 """A learner's way through the course: sections seen, units done, exercise answers, can-do ticks.
 
 Each function is one user action or one read, on the acting learner's own data (``user_id`` is always the
-logged-in user; instructors read learners' data through :mod:`progress.teaching`, which checks groups).
+logged-in user; instructors read learners' data through :mod:`services.teaching`, which checks groups).
 """
 
 from __future__ import annotations
@@ -12,10 +12,14 @@ from datetime import datetime
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
-from progress.accounts import require_role
-from progress.activity import record_action
+from exercises.grading import Grade
+from exercises.unit_exercises import check_exercise
+from library.content import ContentLibrary
 from progress.db import insert_ignoring_conflict
 from progress.models import ExerciseResult, LessonProgress, SelfAssessment
+from services.accounts import require_role
+from services.activity import record_action
+from services.errors import NotFound
 
 SECTIONS = ("goals", "dialogue", "vocabulary", "grammar", "culture", "exercises")
 ANSWER_MAX = 500
@@ -81,7 +85,7 @@ def mark_done(session: Session, user_id: int, unit_id: str, now: datetime, done:
     record_action(session, user_id, now)
 
 
-def record_exercise(
+def _record_exercise(
     session: Session,
     user_id: int,
     exercise_id: str,
@@ -107,6 +111,29 @@ def record_exercise(
         )
     )
     record_action(session, user_id, now, seconds=seconds)
+
+
+def answer_exercise(
+    session: Session,
+    user_id: int,
+    exercise_id: str,
+    given: str,
+    content: ContentLibrary,
+    now: datetime,
+    *,
+    seconds: int = 0,
+) -> Grade:
+    """Grade the learner's raw answer to a unit exercise against the manual and store it, in the caller's
+    transaction. The verdict is the service's own: a page only shows the returned grade."""
+    exercise = content.manual.exercise(exercise_id)
+    if exercise is None:
+        raise NotFound("errors.not_found")
+    given = "" if given is None else str(given)
+    grade = check_exercise(exercise, given, content.terms)
+    _record_exercise(
+        session, user_id, exercise.id, given, grade.verdict.value, grade.correct, now, max(0, int(seconds))
+    )
+    return grade
 
 
 def latest_results(session: Session, user_id: int, unit_id: str) -> dict[str, ExerciseOutcome]:

@@ -1,4 +1,4 @@
-"""Validate the whole content directory: ``python -m lessons.check [--content DIR]``.
+"""Validate the whole content directory: ``python -m library.check [--content DIR]``.
 
 Prints every problem as ``path:line: message`` (paths relative to the content directory's parent when
 possible, e.g. ``content/course/01-ranks.md:12: …``), then, last, one summary line::
@@ -16,10 +16,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from glossary.loader import load_glossary
-from glossary.model import Glossary
+from glossary.model import THEMES, Glossary
 from lessons.model import Manual
-from lessons.parser import load_manual
+from library.content import load_course_and_glossary
 from text.content import ContentError
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
@@ -36,6 +35,15 @@ def content_summary(manual: Manual, glossary: Glossary) -> dict[str, int]:
         "glossary": len(glossary.entries),
         "examples": unit_examples + sum(1 for entry in glossary.entries if entry.example),
     }
+
+
+def theme_problems(manual: Manual) -> list[ContentError]:
+    """A unit's ``theme`` must be one of the glossary's themes (its new terms are filed there)."""
+    return [
+        ContentError(unit.path, 1, f'unknown theme "{unit.theme}" (expected one of {", ".join(THEMES)})')
+        for unit in manual.units
+        if unit.theme not in THEMES
+    ]
 
 
 def format_summary(summary: dict[str, int]) -> str:
@@ -56,7 +64,7 @@ def format_error(error: ContentError, base: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m lessons.check",
+        prog="python -m library.check",
         description="Validate the course units and the glossary; print each problem with its file and line.",
     )
     parser.add_argument(
@@ -72,9 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{content_dir}: no such directory", file=sys.stderr)
         return 2
 
-    manual = load_manual(content_dir)
-    glossary = load_glossary(content_dir, manual)
-    errors = [*manual.errors, *glossary.errors]
+    manual, glossary = load_course_and_glossary(content_dir)
+    errors = [*manual.errors, *glossary.errors, *theme_problems(manual)]
     base = content_dir.resolve().parent
     for error in errors:
         print(format_error(error, base))

@@ -1,4 +1,4 @@
-"""Fill a database with realistic demo data: ``python -m progress.seed`` (``make seed``).
+"""Fill a database with realistic demo data: ``python -m commands.seed`` (``make seed``).
 
 Creates an instructor per group, learners with months of history — lessons opened and done, exercise
 answers, drill reviews with FSRS cards, quiz attempts, daily activity — groups with assignments. Every demo
@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 
 from config import settings
-from lessons.library import load_library
+from library.content import load_library
 from progress.db import Database
 from progress.migrate import upgrade_database
 from progress.models import (
@@ -34,7 +34,7 @@ from progress.models import (
     Role,
     User,
 )
-from progress.passwords import hash_password
+from services.passwords import hash_password
 
 DEMO_PASSWORD = "parlez-demo"  # noqa: S105 - documented demo password, demo data only
 FIRST = (
@@ -373,7 +373,7 @@ def _show_progress(done: int, total: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m progress.seed", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m commands.seed", description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=40)
     parser.add_argument("--groups", type=int, default=2)
     parser.add_argument("--reviews", type=int, default=300, help="review logs per learner")

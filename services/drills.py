@@ -3,6 +3,7 @@ drill's position stored with each answer so a refresh or a crash loses nothing."
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,11 +12,15 @@ import fsrs
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from progress.accounts import require_role
-from progress.activity import record_action
+from exercises.drill_plan import drill_candidates, plan_drill, question_for_item
+from exercises.drills import DrillKind, Question, check_answer
+from exercises.grading import Grade, rating_for
+from library.content import ContentLibrary
 from progress.db import insert_ignoring_conflict
-from progress.errors import NotFound, PermissionDenied
 from progress.models import Card, DrillSession, ReviewLog
+from services.accounts import require_role
+from services.activity import record_action
+from services.errors import InvalidInput, NotFound, PermissionDenied
 
 SCHEDULER = fsrs.Scheduler(desired_retention=0.9, enable_fuzzing=True)
 ANSWER_MAX = 200
@@ -96,7 +101,7 @@ def review_item(
         .where(Card.user_id == user_id, Card.item_id == item_id, Card.direction == direction)
         .with_for_update()
     ).one()
-    scheduled, _log = scheduler.review_card(_to_fsrs(card), fsrs.Rating(rating), now, duration_ms)
+    scheduled, log = scheduler.review_card(_to_fsrs(card), fsrs.Rating(rating), now, duration_ms)
     _copy_from_fsrs(card, scheduled)
     card.reps += 1
     if rating == int(fsrs.Rating.Again) and card.reps > 1:
@@ -113,6 +118,8 @@ def review_item(
             answer=(answer or "")[:ANSWER_MAX],
             duration_ms=duration_ms,
             reviewed_at=now,
+            fsrs_log=log.to_dict(),
+            card_after=scheduled.to_dict(),
         )
     )
     return card
@@ -170,59 +177,126 @@ def active_drill(session: Session, user_id: int) -> DrillView | None:
     return _view(row) if row else None
 
 
-def get_drill(session: Session, user_id: int, drill_id: int) -> DrillView:
-    row = session.get(DrillSession, drill_id)
-    if row is None:
-        raise NotFound("errors.not_found")
-    if row.user_id != user_id:
-        raise PermissionDenied("errors.permission_denied")
-    return _view(row)
+@dataclass(frozen=True, slots=True)
+class DrillAnswer:
+    """What answering one drill item did: the drill after it, the grade (None for a self-rated flashcard
+    or a skipped item), the French of the item to show and hear, and whether it was stored (False when
+    that position was already answered: a double click or a replayed request)."""
+
+    drill: DrillView
+    grade: Grade | None
+    french: str
+    stored: bool
 
 
-def answer_drill(
+SELF_RATINGS = (1, 2, 3, 4)  # again, hard, good, easy — a flashcard is rated by the learner
+
+
+def plan_and_start_drill(
+    session: Session,
+    user_id: int,
+    content: ContentLibrary,
+    now: datetime,
+    *,
+    size: int,
+    themes: list[str],
+    units: list[str],
+    kinds: list[DrillKind],
+    assignment_id: int | None = None,
+    rng: random.Random | None = None,
+) -> DrillView | None:
+    """Plan a drill for the learner (their due reviews first, then new words of the chosen themes and
+    units, easiest levels first) and start it; None when there is nothing to practise."""
+    require_role(session, user_id)
+    rng = rng or random.Random()  # noqa: S311 - question order, not security
+    size = max(1, min(int(size), 100))
+    candidates = drill_candidates(content.glossary.entries, themes, units, rng)
+    plan = plan_drill(
+        due_cards(session, user_id, now, limit=size), card_directions(session, user_id), candidates, size,
+        set(kinds), rng,
+    )  # fmt: skip
+    if not plan:
+        return None
+    settings = {"size": size, "themes": list(themes), "units": list(units), "kinds": [k.value for k in kinds]}
+    return start_drill(session, user_id, plan, settings, now, assignment_id)
+
+
+def current_question(drill: DrillView, content: ContentLibrary, lang: str) -> Question | None:
+    """The question now asked in ``drill`` (None when finished or its entry was removed)."""
+    item = drill.current
+    return question_for_item(item, content.glossary, lang) if item else None
+
+
+def answer_drill_item(
     session: Session,
     user_id: int,
     drill_id: int,
     position: int,
-    rating: int,
-    correct: bool,
+    content: ContentLibrary,
+    lang: str,
     now: datetime,
     *,
-    verdict: str,
-    answer: str = "",
-    duration_ms: int | None = None,
-) -> DrillView:
-    """Store the answer to question ``position`` of a drill: review the card, advance the drill.
+    given: str = "",
+    self_rating: int | None = None,
+    elapsed_ms: int | None = None,
+) -> DrillAnswer:
+    """Answer the item at ``position`` with the learner's raw input: the service rebuilds the question,
+    grades the answer, decides the FSRS rating (from the grade and the time taken; a flashcard takes the
+    learner's own rating) and stores the review and the drill's new position in the caller's transaction.
 
-    Answering a position that is already past (a double click, a replayed request after a refresh) changes
-    nothing: the first answer stands.
+    A position already answered (or a finished drill) changes nothing and returns ``stored=False``.
     """
     require_role(session, user_id)
+    row = _locked_drill(session, user_id, drill_id)
+    view = _view(row)
+    if row.finished_at is not None or position != row.position or position >= len(row.plan):
+        return DrillAnswer(view, None, "", stored=False)
+    question = question_for_item(row.plan[position], content.glossary, lang)
+    elapsed_ms = None if elapsed_ms is None else max(0, int(elapsed_ms))
+    given = "" if given is None else str(given)
+    if question is None:  # its glossary entry was removed since the drill was planned: skip it
+        return DrillAnswer(_advance(session, row, 1, False, now, "skipped", "", None), None, "", stored=True)
+    if question.kind is DrillKind.FLASHCARD:
+        if self_rating not in SELF_RATINGS:
+            raise InvalidInput("errors.invalid_rating")
+        correct = self_rating > 1
+        after = _advance(session, row, self_rating, correct, now, "self", str(self_rating), elapsed_ms)
+        return DrillAnswer(after, None, question.audio_text, stored=True)
+    grade = check_answer(question, given, content.terms)
+    rating = rating_for(grade, None if elapsed_ms is None else elapsed_ms / 1000)
+    after = _advance(session, row, rating, grade.correct, now, grade.verdict.value, given, elapsed_ms)
+    return DrillAnswer(after, grade, question.audio_text, stored=True)
+
+
+def _locked_drill(session: Session, user_id: int, drill_id: int) -> DrillSession:
     row = session.scalars(select(DrillSession).where(DrillSession.id == drill_id).with_for_update()).first()
     if row is None:
         raise NotFound("errors.not_found")
     if row.user_id != user_id:
         raise PermissionDenied("errors.permission_denied")
-    if row.finished_at is not None or position != row.position or position >= len(row.plan):
-        return _view(row)
-    item = row.plan[position]
+    return row
+
+
+def _advance(
+    session: Session,
+    row: DrillSession,
+    rating: int,
+    correct: bool,
+    now: datetime,
+    verdict: str,
+    answer: str,
+    duration_ms: int | None,
+) -> DrillView:
+    item = row.plan[row.position]
     review_item(
-        session,
-        user_id,
-        item["item_id"],
-        item["direction"],
-        rating,
-        now,
-        kind=item["kind"],
-        verdict=verdict,
-        answer=answer,
-        duration_ms=duration_ms,
-    )
-    row.position = position + 1
-    row.correct = row.correct + (1 if correct else 0)
+        session, row.user_id, item["item_id"], item["direction"], rating, now, kind=item["kind"],
+        verdict=verdict, answer=answer, duration_ms=duration_ms,
+    )  # fmt: skip
+    row.position += 1
+    row.correct += 1 if correct else 0
     if row.position >= len(row.plan):
         row.finished_at = now
-    record_action(session, user_id, now, seconds=int((duration_ms or 0) / 1000))
+    record_action(session, row.user_id, now, seconds=int((duration_ms or 0) / 1000))
     return _view(row)
 
 
@@ -260,11 +334,6 @@ def due_forecast(session: Session, user_id: int, now: datetime, days: int = 7) -
     dues = session.scalars(select(Card.due).where(Card.user_id == user_id, Card.due < horizon))
     counts = Counter(max(0, (due.date() - now.date()).days) for due in dues)
     return [counts.get(day, 0) for day in range(days)]
-
-
-def seen_items(session: Session, user_id: int) -> set[str]:
-    """Ids of the items the learner has at least one card for."""
-    return set(session.scalars(select(Card.item_id).where(Card.user_id == user_id).distinct()))
 
 
 def card_directions(session: Session, user_id: int) -> dict[str, set[str]]:

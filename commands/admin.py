@@ -1,4 +1,4 @@
-"""Create (or reset) an administrator: ``python -m progress.admin --username chief``.
+"""Create (or reset) an administrator: ``python -m commands.admin --username chief``.
 
 The password is read from ``PARLEZ_ADMIN_PASSWORD`` when set (for scripts), otherwise asked twice without
 echo. It is never printed or logged.
@@ -13,14 +13,14 @@ import sys
 from datetime import UTC, datetime
 
 from config import settings
-from progress.accounts import create_admin
 from progress.db import Database
-from progress.errors import ServiceError
 from progress.migrate import upgrade_database
+from services.accounts import create_admin
+from services.errors import ServiceError
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m progress.admin", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m commands.admin", description=__doc__.splitlines()[0])
     parser.add_argument("--username", required=True)
     parser.add_argument("--name", default="", help="display name (defaults to the username)")
     args = parser.parse_args(argv)

@@ -15,8 +15,6 @@ from datetime import date, datetime
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
-from progress.accounts import UserView, clean_display_name, require_role, user_view, username_key
-from progress.errors import InvalidInput, NotFound, PermissionDenied
 from progress.models import (
     ActivityDay,
     Assignment,
@@ -32,6 +30,8 @@ from progress.models import (
     Role,
     User,
 )
+from services.accounts import UserView, clean_display_name, require_role, user_view, username_key
+from services.errors import InvalidInput, NotFound, PermissionDenied
 
 ASSIGNMENT_KINDS = ("unit", "drill", "quiz")
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed by beginners
@@ -560,16 +560,16 @@ def results_rows(dashboard: Dashboard) -> list[dict[str, object]]:
 @dataclass(frozen=True)
 class LearnerDetail:
     learner: UserView
-    units: dict  # unit id -> progress.course.UnitStatus
-    attempts: list  # progress.quiz_attempts.AttemptView, oldest first
+    units: dict  # unit id -> services.course.UnitStatus
+    attempts: list  # services.quizzes.AttemptView, oldest first
     can_do: dict[str, set[int]]
-    days: list  # progress.activity.Day
+    days: list  # services.activity.Day
     reviews: int
 
 
 def learner_detail(session: Session, actor_id: int, group_id: int, learner_id: int) -> LearnerDetail:
     """A learner's progress, for the instructor of one of their groups (checked first)."""
-    from progress import activity, course, quiz_attempts
+    from services import activity, course, quizzes
 
     learner = learner_overview(session, actor_id, group_id, learner_id)
     reviews = session.scalar(
@@ -578,7 +578,7 @@ def learner_detail(session: Session, actor_id: int, group_id: int, learner_id: i
     return LearnerDetail(
         learner,
         course.course_status(session, learner_id),
-        quiz_attempts.history(session, learner_id),
+        quizzes.history(session, learner_id),
         course.can_do_goals(session, learner_id),
         activity.activity(session, learner_id),
         int(reviews or 0),

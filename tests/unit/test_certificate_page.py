@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from exercises.certificate import (
-    CERTIFICATE_TEXTS,
+from app_pages.certificate import (
     certificate_filename,
     certificate_html,
+    certificate_texts,
     format_date,
     format_percent,
 )
@@ -95,29 +95,34 @@ def test_the_page_is_self_contained_printable_html(lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_texts_are_in_the_asked_language(lang):
-    texts = CERTIFICATE_TEXTS[lang]
-    shown = text_of(page(lang=lang))
+    texts = certificate_texts(lang)
+    shown = text_of(page(lang=lang, code="PLZ-ABCD-EFGH-JKLM"))
     for key, value in texts.items():
-        assert value in shown, (lang, key)
+        assert value.format(code="PLZ-ABCD-EFGH-JKLM") in shown, (lang, key)
     for unit in UNITS:
         assert unit in shown
 
 
+def test_without_a_code_no_verification_line_is_printed():
+    assert "PLZ-" not in text_of(page(lang="en"))
+    assert certificate_texts("en")["verify"].split(":")[0] not in text_of(page(lang="en"))
+
+
 def test_the_three_languages_have_the_same_strings_all_translated():
-    assert set(CERTIFICATE_TEXTS) == set(LANGS)
-    keys = set(CERTIFICATE_TEXTS["en"])
+    assert all(certificate_texts(lang) for lang in LANGS)
+    keys = set(certificate_texts("en"))
     assert keys >= {"title", "certifies", "passed", "score", "date", "units"}
     for lang in LANGS:
-        assert set(CERTIFICATE_TEXTS[lang]) == keys
-        assert all(value.strip() for value in CERTIFICATE_TEXTS[lang].values())
-    assert len({CERTIFICATE_TEXTS[lang]["title"] for lang in LANGS}) == 3
-    assert len({CERTIFICATE_TEXTS[lang]["passed"] for lang in LANGS}) == 3
+        assert set(certificate_texts(lang)) == keys
+        assert all(value.strip() for value in certificate_texts(lang).values())
+    assert len({certificate_texts(lang)["title"] for lang in LANGS}) == 3
+    assert len({certificate_texts(lang)["passed"] for lang in LANGS}) == 3
 
 
 def test_an_unknown_language_falls_back_to_english():
     html_page = page(lang="de")
     assert '<html lang="en">' in html_page
-    assert CERTIFICATE_TEXTS["en"]["title"] in html_page
+    assert certificate_texts("en")["title"] in html_page
 
 
 def test_date_score_and_units_are_shown():
@@ -134,13 +139,13 @@ def test_date_score_and_units_are_shown():
 def test_a_custom_title_replaces_the_heading():
     html_page = page(title="Brevet de français militaire", lang="fr")
     assert "<h1>Brevet de français militaire</h1>" in html_page
-    assert CERTIFICATE_TEXTS["fr"]["title"] not in html_page
+    assert certificate_texts("fr")["title"] not in html_page
 
 
 def test_no_units_means_no_empty_list():
     html_page = page(units=[])
     assert "<ul" not in html_page
-    assert CERTIFICATE_TEXTS["en"]["units"] not in html_page
+    assert certificate_texts("en")["units"] not in html_page
 
 
 # --- escaping ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The certificate of a passed final assessment: one printable, self-contained HTML page.
+"""The certificate of a passed final assessment: one printable, self-contained HTML page (presentation:
+its words and month names come from the interface strings).
 
 Inline CSS only (A4 landscape ``@page``), no JavaScript, no image, font or stylesheet fetched from anywhere:
 the file prints the same offline. Every value put into the page is escaped with :func:`html.escape`. The
@@ -12,92 +13,33 @@ import html
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date as Date
 
+import i18n
 from text.content import LANGS
 from text.french import slug
 
-__all__ = ["CERTIFICATE_TEXTS", "certificate_filename", "certificate_html", "format_date", "format_percent"]
+__all__ = [
+    "CERTIFICATE_WORDS",
+    "certificate_filename",
+    "certificate_html",
+    "certificate_texts",
+    "format_date",
+    "format_percent",
+]
 
-#: The few words of the certificate, in the three interface languages.
-CERTIFICATE_TEXTS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "title": "Certificate of achievement",
-        "course": "Parlez — Military French for peace operations",
-        "certifies": "This is to certify that",
-        "passed": "has passed the final assessment of the course",
-        "score": "Score",
-        "date": "Date",
-        "units": "Units of the course",
-        "signature": "Instructor",
-    },
-    "fr": {
-        "title": "Certificat de réussite",
-        "course": "Parlez — Le français militaire pour les opérations de paix",
-        "certifies": "Nous certifions que",
-        "passed": "a réussi l'évaluation finale du cours",
-        "score": "Score",
-        "date": "Date",
-        "units": "Unités du cours",
-        "signature": "L'instructeur",
-    },
-    "es": {
-        "title": "Certificado de aprovechamiento",
-        "course": "Parlez — Francés militar para operaciones de paz",
-        "certifies": "Se certifica que",
-        "passed": "ha aprobado la evaluación final del curso",
-        "score": "Puntuación",
-        "date": "Fecha",
-        "units": "Unidades del curso",
-        "signature": "El instructor",
-    },
-}
+#: The words of the certificate: i18n keys ``certificate.<name>`` (``i18n/locales/*/certificate.json``).
+CERTIFICATE_WORDS: tuple[str, ...] = (
+    "title", "course", "certifies", "passed", "score", "date", "units", "signature", "verify"
+)  # fmt: skip
 
-_MONTHS: Mapping[str, tuple[str, ...]] = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-    "es": (
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ),
-}
+
+def certificate_texts(lang: str) -> dict[str, str]:
+    """The certificate's words in ``lang`` (``verify`` keeps its ``{code}`` placeholder)."""
+    catalog = i18n.catalog(_lang(lang))
+    return {name: catalog[f"certificate.{name}"] for name in CERTIFICATE_WORDS}
+
 
 _MAX_NAME_CHARS = 200
 _MAX_SLUG_CHARS = 60
@@ -168,7 +110,7 @@ def format_date(value: Date | str, lang: str) -> str:
     if not isinstance(value, Date):
         return _clean(value)
     lang = _lang(lang)
-    month = _MONTHS[lang][value.month - 1]
+    month = i18n.t(f"month.{value.month}", lang)
     if lang == "fr":
         day = "1er" if value.day == 1 else str(value.day)
         return f"{day} {month} {value.year}"
@@ -194,15 +136,17 @@ def certificate_html(
     units: Sequence[str],
     lang: str,
     title: str | None = None,
+    code: str = "",
 ) -> str:
     """The certificate page, in ``lang`` (``en``, ``fr``, ``es``; English otherwise).
 
     ``name``: the learner's name, any script (blank refused, cut at 200 characters); ``date``: a date
     (written out in ``lang``) or a ready string; ``score``: from 0 to 1 (as :func:`exercises.quizzes.score`
-    gives it); ``units``: the unit titles to list; ``title``: replaces the default heading.
+    gives it); ``units``: the unit titles to list; ``title``: replaces the default heading; ``code``: the
+    verification code printed at the foot (anyone can check it with ``services.quizzes.verify_certificate``).
     """
     lang = _lang(lang)
-    texts = CERTIFICATE_TEXTS[lang]
+    texts = certificate_texts(lang)
     learner = _clean(name)[:_MAX_NAME_CHARS].strip()
     if not learner:
         raise ValueError("a certificate needs the learner's name")
@@ -216,6 +160,9 @@ def certificate_html(
             f'      <p class="units-title">{_e(texts["units"])}</p>\n'
             f'      <ul class="units">\n{items}\n      </ul>\n'
         )
+    verify_block = ""
+    if _clean(code):
+        verify_block = f'      <p class="verify">{_e(texts["verify"].format(code=_clean(code)))}</p>\n'
     return f"""<!DOCTYPE html>
 <html lang="{_e(lang)}">
 <head>
@@ -237,6 +184,7 @@ def certificate_html(
         <div><dt>{_e(texts["date"])}</dt><dd>{_e(when)}</dd></div>
       </dl>
 {units_block}      <p class="signature">{_e(texts["signature"])}</p>
+{verify_block}
     </div>
   </main>
 </body>

@@ -11,10 +11,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from access.roles import Role
 from progress.db import Database
-from progress.errors import InvalidInput, LoginRefused, NotFound, PermissionDenied
-from progress.models import LoginFailure, Role, User
-from progress.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from progress.models import LoginFailure, User
+from services.errors import InvalidInput, LoginRefused, NotFound, PermissionDenied
+from services.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 
 USERNAME_MIN, USERNAME_MAX = 3, 32
 DISPLAY_NAME_MAX = 80
