@@ -5,7 +5,8 @@ import streamlit as st
 from app_pages.content import library
 from app_pages.frame import database, escape_markdown, now, require_user, show_error, t
 from app_pages.labels import assignment_label
-from services import teaching
+from services import assignments, groups
+from services.assignments import AssignmentKind
 from services.errors import ServiceError
 
 user = require_user()
@@ -17,14 +18,14 @@ with st.form("assignments_join", clear_on_submit=True):
     if st.form_submit_button(t("assignments.join.submit")):
         try:
             with database().transaction() as session:
-                group = teaching.join_group(session, user.id, code, now())
+                group = groups.join_group(session, user.id, code, now())
         except ServiceError as error:
             show_error(error)
         else:
             st.success(t("assignments.join.done", group=escape_markdown(group.name)))
 
 with database().reading() as session:
-    mine = teaching.learner_assignments(session, user.id, now())
+    mine = assignments.learner_assignments(session, user.id, now())
 
 if not mine:
     st.info(t("assignments.none"))
@@ -42,16 +43,16 @@ for item in mine:
                 group=escape_markdown(item.group_name),
             )
         )
-        state = "overdue" if status.overdue else status.state
+        state = "overdue" if status.overdue else status.state.value
         colors = {"done": "green", "started": "orange", "todo": "gray", "overdue": "red"}
         right.badge(t(f"assignments.status.{state}"), color=colors[state])
         if status.score is not None:
             right.caption(t("assignments.score", score=round(status.score * 100)))
-        if assignment.kind == "unit":
+        if assignment.kind is AssignmentKind.UNIT:
             right.page_link(
                 "app_pages/lesson.py", label=t("assignments.open"), query_params={"unit": assignment.target}
             )
-        elif assignment.kind == "quiz":
+        elif assignment.kind is AssignmentKind.QUIZ:
             right.page_link(
                 "app_pages/quiz.py",
                 label=t("assignments.open"),

@@ -5,6 +5,7 @@ import streamlit as st
 from access.roles import Role
 from app_pages.content import library
 from app_pages.frame import database, lang, require_user, t
+from app_pages.labels import unit_label
 from services import course
 
 user = require_user()
@@ -31,7 +32,7 @@ for unit in manual.units:
     with st.container(border=True, key=f"course_unit_{unit.id}"):
         left, right = st.columns([5, 2])
         with left:
-            st.subheader(f"{unit.number}. {unit.title.get(lang())}", anchor=False)
+            st.subheader(unit_label(unit.id), anchor=False)
             st.caption(f"{unit.title.fr} · {t('course.level', level=unit.level)}")
             with st.expander(t("course.goals")):
                 for goal in unit.goals:

@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.content import library
-from app_pages.frame import database, lang, now, require_user, show_error, t
-from app_pages.labels import learner_labels, short_assignment_label, short_quiz_label
-from services import teaching
+from app_pages.frame import database, now, require_user, show_error, t
+from app_pages.labels import learner_labels, short_assignment_label, short_quiz_label, unit_label
+from services import dashboards, groups
 from services.errors import ServiceError
 
 user = require_user()
@@ -18,21 +18,21 @@ st.title(t("dashboard.title"))
 
 try:
     with database().reading() as session:
-        groups = teaching.list_groups(session, user.id)
+        my_groups = groups.list_groups(session, user.id)
 except ServiceError as error:
     show_error(error)
     st.stop()
-if not groups:
+if not my_groups:
     st.info(t("groups.none"))
     st.page_link("app_pages/groups.py", label=t("nav.groups"), icon=":material/groups:")
     st.stop()
 
-by_id = {g.id: g for g in groups}
+by_id = {g.id: g for g in my_groups}
 group_id = st.selectbox(
     t("groups.group"), list(by_id), format_func=lambda gid: by_id[gid].name, key="dashboard_group"
 )
 with database().reading() as session:
-    board = teaching.group_dashboard(session, user.id, group_id, now())
+    board = dashboards.group_dashboard(session, user.id, group_id, now())
 
 learners = board.learners
 names = learner_labels(learners)
@@ -129,7 +129,7 @@ if board.most_missed:
 else:
     st.caption(t("dashboard.nothing_missed"))
 
-rows = teaching.results_rows(board)
+rows = dashboards.results_rows(board)
 if rows:
     buffer = io.StringIO()
     pd.DataFrame(rows).to_csv(buffer, index=False)
@@ -150,7 +150,7 @@ learner_id = st.selectbox(
     key="dashboard_learner",
 )
 with database().reading() as session:
-    detail = teaching.learner_detail(session, user.id, group_id, learner_id)
+    detail = dashboards.learner_detail(session, user.id, group_id, learner_id)
 units_done = [u for u in content.manual.units if detail.units.get(u.id) and detail.units[u.id].done]
 cols = st.columns(3)
 cols[0].metric(t("progress.units_done"), f"{len(units_done)} / {len(content.manual.units)}")
@@ -169,7 +169,7 @@ if detail.attempts:
     )
 units_table = pd.DataFrame(
     {
-        t("dashboard.unit"): [f"{u.number}. {u.title.get(lang())}" for u in content.manual.units],
+        t("dashboard.unit"): [unit_label(u.id) for u in content.manual.units],
         t("dashboard.unit_status"): [
             t("course.status.done")
             if detail.units.get(u.id) and detail.units[u.id].done

@@ -12,7 +12,7 @@ from app_pages.markdown import diff_markdown
 from app_pages.widgets.audio_control import audio_control
 from exercises.drills import DrillKind
 from glossary.model import THEMES
-from services import drills, teaching
+from services import assignments, drills
 from services.errors import ServiceError
 
 SELF_RATINGS = ((1, "again"), (2, "hard"), (3, "good"), (4, "easy"))
@@ -45,7 +45,7 @@ assignment = None
 if assignment_id:
     try:
         with database().reading() as session:
-            assignment = teaching.learner_assignment(session, user.id, int(assignment_id))
+            assignment = assignments.learner_assignment(session, user.id, int(assignment_id))
     except (ServiceError, ValueError):
         assignment = None
 

@@ -6,11 +6,13 @@ import streamlit as st
 
 from app_pages.content import library
 from app_pages.frame import database, escape_markdown, lang, now, require_user, t
+from app_pages.labels import unit_label
 from app_pages.widgets.audio_control import audio_control, audio_service
 from glossary.export import apkg_bytes, csv_bytes
 from glossary.search import SearchIndex
 from library.content import ContentLibrary
 from services import drills
+from text.content import LEVELS
 
 user = require_user()
 content = library()
@@ -49,14 +51,12 @@ themes = filters[0].multiselect(
     key="glossary_themes",
 )
 levels = filters[1].multiselect(
-    t("glossary.levels"), ["A1", "A2", "B1", "B2"], placeholder=t("common.choose"), key="glossary_levels"
+    t("glossary.levels"), list(LEVELS), placeholder=t("common.choose"), key="glossary_levels"
 )
 units = filters[2].multiselect(
     t("groups.assign.units"),
     [u.id for u in content.manual.units],
-    format_func=lambda uid: (
-        f"{content.manual.unit(uid).number}. {content.manual.unit(uid).title.get(lang())}"
-    ),
+    format_func=unit_label,
     placeholder=t("common.choose"),
     key="glossary_units",
 )

@@ -9,7 +9,8 @@ from app_pages.frame import database, escape_markdown, now, require_user, show_e
 from app_pages.labels import assignment_label, quiz_label, unit_label
 from exercises.quiz_catalog import quiz_ids
 from glossary.model import THEMES
-from services import teaching
+from services import assignments, groups
+from services.assignments import AssignmentKind
 from services.errors import ServiceError
 
 user = require_user()
@@ -24,7 +25,7 @@ with st.expander(t("groups.create"), expanded=False), st.form("groups_create", c
     if st.form_submit_button(t("groups.create.submit")):
         try:
             with database().transaction() as session:
-                teaching.create_group(session, user.id, name, now())
+                groups.create_group(session, user.id, name, now())
         except ServiceError as error:
             show_error(error)
         else:
@@ -33,15 +34,15 @@ with st.expander(t("groups.create"), expanded=False), st.form("groups_create", c
 
 try:
     with database().reading() as session:
-        groups = teaching.list_groups(session, user.id)
+        my_groups = groups.list_groups(session, user.id)
 except ServiceError as error:
     show_error(error)
     st.stop()
-if not groups:
+if not my_groups:
     st.info(t("groups.none"))
     st.stop()
 
-by_id = {g.id: g for g in groups}
+by_id = {g.id: g for g in my_groups}
 group_id = st.selectbox(
     t("groups.group"),
     list(by_id),
@@ -52,8 +53,8 @@ group = by_id[group_id]
 st.info(t("groups.code", code=group.join_code), icon=":material/key:")
 
 with database().reading() as session:
-    members = teaching.group_members(session, user.id, group.id)
-    board = teaching.group_dashboard(session, user.id, group.id, now())
+    members = groups.group_members(session, user.id, group.id)
+    progress = assignments.group_progress(session, user.id, group.id, now())
 
 with st.expander(f"{t('groups.members')} ({len(members)})", icon=":material/group:"):
     if members:
@@ -69,7 +70,7 @@ with st.expander(f"{t('groups.members')} ({len(members)})", icon=":material/grou
         if st.form_submit_button(t("groups.add_member.submit")):
             try:
                 with database().transaction() as session:
-                    teaching.add_member(session, user.id, group.id, username, now())
+                    groups.add_member(session, user.id, group.id, username, now())
             except ServiceError as error:
                 show_error(error)
             else:
@@ -79,20 +80,22 @@ with st.expander(f"{t('groups.members')} ({len(members)})", icon=":material/grou
 
 st.subheader(t("groups.assign"), anchor=False)
 with st.container(border=True, key="groups_assign_box"):
-    kind = st.segmented_control(
-        t("groups.assign.kind"),
-        teaching.ASSIGNMENT_KINDS,
-        default="unit",
-        format_func=lambda k: t(f"groups.kind.{k}"),
-        key="groups_kind",
-        required=True,
+    kind = AssignmentKind(
+        st.segmented_control(
+            t("groups.assign.kind"),
+            [k.value for k in AssignmentKind],
+            default=AssignmentKind.UNIT.value,
+            format_func=lambda k: t(f"groups.kind.{k}"),
+            key="groups_kind",
+            required=True,
+        )
     )
     params: dict = {}
-    if kind == "unit":
+    if kind is AssignmentKind.UNIT:
         target = st.selectbox(
             t("groups.assign.unit"), [u.id for u in manual.units], format_func=unit_label, key="groups_unit"
         )
-    elif kind == "quiz":
+    elif kind is AssignmentKind.QUIZ:
         target = st.selectbox(
             t("groups.assign.quiz"), quiz_ids(manual), format_func=quiz_label, key="groups_quiz"
         )
@@ -116,7 +119,7 @@ with st.container(border=True, key="groups_assign_box"):
             key="groups_units",
         )
         params["size"] = int(
-            st.number_input(t("groups.assign.size"), 5, teaching.DRILL_SIZE_MAX, 20, key="groups_size")
+            st.number_input(t("groups.assign.size"), 5, assignments.DRILL_SIZE_MAX, 20, key="groups_size")
         )
     due_day = st.date_input(
         t("groups.assign.due"), value=now().date() + timedelta(days=7), key="groups_due_day"
@@ -133,7 +136,7 @@ with st.container(border=True, key="groups_assign_box"):
     if st.button(t("groups.assign.submit"), key="groups_assign", type="primary"):
         try:
             with database().transaction() as session:
-                teaching.create_assignment(
+                assignments.create_assignment(
                     session,
                     user.id,
                     group.id,
@@ -143,6 +146,7 @@ with st.container(border=True, key="groups_assign_box"):
                     now(),
                     params=params,
                     learner_ids=chosen,
+                    content=content,
                 )
         except ServiceError as error:
             show_error(error)
@@ -151,11 +155,10 @@ with st.container(border=True, key="groups_assign_box"):
             st.rerun()
 
 st.subheader(t("groups.assignments"), anchor=False)
-if not board.assignments:
+if not progress:
     st.caption(t("groups.no_assignments"))
-for assignment in board.assignments:
-    targets = board.targets(assignment)
-    done = sum(1 for uid in targets if board.status[(assignment.id, uid)].state == "done")
+for item in progress:
+    assignment, done = item.assignment, item.done
     with st.container(border=True, key=f"groups_assignment_{assignment.id}"):
         st.markdown(f"**{escape_markdown(assignment_label(assignment))}**")
         st.caption(
@@ -163,11 +166,11 @@ for assignment in board.assignments:
                 "groups.assignment.line",
                 due=assignment.due_at.strftime("%Y-%m-%d %H:%M"),
                 done=done,
-                total=len(targets),
+                total=item.total,
             )
         )
         if st.button(t("groups.assignment.delete"), key=f"groups_delete_{assignment.id}"):
             with database().transaction() as session:
-                teaching.delete_assignment(session, user.id, assignment.id)
+                assignments.delete_assignment(session, user.id, assignment.id)
             st.session_state["groups_flash"] = True
             st.rerun()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app_pages.content import library
 from app_pages.frame import lang, t
+from services.assignments import AssignmentKind
 
 
 def unit_label(unit_id: str) -> str:
@@ -18,21 +19,23 @@ def quiz_label(quiz_id: str) -> str:
 
 
 def assignment_label(assignment) -> str:
-    if assignment.kind == "unit":
+    if assignment.kind is AssignmentKind.UNIT:
         return t("assignments.kind.unit", title=unit_label(assignment.target))
-    if assignment.kind == "quiz":
+    if assignment.kind is AssignmentKind.QUIZ:
         return t("assignments.kind.quiz", quiz=quiz_label(assignment.target))
     return t("assignments.kind.drill", size=assignment.params.get("size", 20))
 
 
 def short_assignment_label(assignment) -> str:
     """A column header: «#3 Quiz U1»."""
-    if assignment.kind == "drill":
+    if assignment.kind is AssignmentKind.DRILL:
         return f"#{assignment.id} {t('groups.kind.drill')} ({assignment.params.get('size', 20)})"
-    target = assignment.target.partition(":")[2] if assignment.kind == "quiz" else assignment.target
+    target = (
+        assignment.target.partition(":")[2] if assignment.kind is AssignmentKind.QUIZ else assignment.target
+    )
     unit = library().manual.unit(target)
     where = f"U{unit.number}" if unit else quiz_label(assignment.target)
-    return f"#{assignment.id} {t(f'groups.kind.{assignment.kind}')} {where}"
+    return f"#{assignment.id} {t(f'groups.kind.{assignment.kind.value}')} {where}"
 
 
 def learner_labels(learners) -> dict[int, str]:

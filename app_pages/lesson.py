@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages.content import library
 from app_pages.frame import database, escape_markdown, lang, now, require_user, t
+from app_pages.labels import unit_label
 from app_pages.markdown import diff_markdown
 from app_pages.widgets.audio_control import audio_control
 from exercises.unit_exercises import order_tokens
@@ -38,7 +39,7 @@ def _section_changed() -> None:
 
 
 st.page_link("app_pages/course.py", label=t("lesson.back"), icon=":material/arrow_back:")
-st.title(f"{unit.number}. {unit.title.get(lang())}")
+st.title(unit_label(unit.id))
 st.caption(f"{unit.title.fr} · {t('course.level', level=unit.level)}")
 section = st.segmented_control(
     t("lesson.section"),

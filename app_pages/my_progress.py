@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages.content import library
 from app_pages.frame import database, lang, now, require_user, t
+from app_pages.labels import unit_label
 from services import activity, course, drills, quizzes
 
 KNOWN = 0.9  # an item counts as known when the chance to recall it now is at least 90 %
@@ -110,7 +111,7 @@ unit_id = st.selectbox(
     t("dashboard.unit"),
     list(units_by_id),
     index=list(units_by_id).index(first_open),
-    format_func=lambda uid: f"{units_by_id[uid].number}. {units_by_id[uid].title.get(lang())}",
+    format_func=unit_label,
     key="progress_unit",
 )
 unit = units_by_id[unit_id]

@@ -14,7 +14,8 @@ from app_pages.widgets.audio_control import audio_control
 from config import settings
 from exercises.quiz_catalog import quiz_ids
 from exercises.quizzes import CHOICE_KINDS
-from services import quizzes, teaching
+from i18n import t as translate
+from services import assignments, quizzes
 from services.errors import ServiceError
 
 user = require_user()
@@ -30,7 +31,7 @@ time_limit = None
 if assignment_id:
     try:
         with database().reading() as session:
-            assignment = teaching.learner_assignment(session, user.id, int(assignment_id))
+            assignment = assignments.learner_assignment(session, user.id, int(assignment_id))
         time_limit = assignment.params.get("time_limit_s")
     except (ServiceError, ValueError):
         assignment_id = None
@@ -80,7 +81,7 @@ if attempt is not None:
     if attempt.deadline:
         st.caption(t("quiz.deadline", time=attempt.deadline.astimezone(UTC).strftime("%H:%M UTC")))
     with st.container(border=True, key="quiz_question"):
-        st.write(question.instruction.get(lang()))
+        st.write(question.instruction_for(lang(), translate))
         prompt = question.prompt_for(lang())
         if prompt:
             st.markdown(f"> {escape_markdown(prompt)}")

@@ -14,7 +14,6 @@ from pathlib import Path
 MP3 = "audio/mpeg"
 WAV = "audio/wav"
 SUFFIX_BY_MIME = {MP3: ".mp3", WAV: ".wav"}
-MIME_BY_SUFFIX = {suffix: mime for mime, suffix in SUFFIX_BY_MIME.items()}
 
 HEAD_BYTES = 4096
 """Bytes read from the start of a file for a check (WAV chunks before ``data`` and MP3 tags fit in it)."""

@@ -15,7 +15,7 @@ from commands.seed import seed
 from progress.db import Database
 from progress.migrate import upgrade_database
 from progress.models import User
-from services import teaching
+from services import dashboards, groups
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -42,11 +42,11 @@ def run() -> dict[str, float]:
         figures["seeded_quiz_attempts"] = report.attempts
         with db.reading() as session:
             instructor = session.scalar(select(User).where(User.username == "demo-instructor-1"))
-            group = teaching.list_groups(session, instructor.id)[0]
+            group = groups.list_groups(session, instructor.id)[0]
 
         def dashboard() -> None:
             with db.reading() as session:
-                teaching.group_dashboard(session, instructor.id, group.id, NOW)
+                dashboards.group_dashboard(session, instructor.id, group.id, NOW)
 
         dashboard()
         figures["instructor_dashboard_ms"] = median_ms(dashboard, 15)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import random
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from config import DEFAULT_PASS_MARK
@@ -79,15 +79,11 @@ CHOICE_KINDS: frozenset[str] = frozenset({"choice", "vocab_choice"})
 #: How much each level weighs in the final assessment (B2, should it come, counts like B1).
 LEVEL_WEIGHTS: Mapping[str, int] = {"A1": 1, "A2": 2, "B1": 3, "B2": 3}
 
-VOCAB_CHOICE_INSTRUCTION = Text3(
-    en="What does this mean?", fr="Que signifie ce mot ?", es="¿Qué significa esta palabra?"
-)
-VOCAB_CHOICE_PHRASE_INSTRUCTION = Text3(
-    en="What does this mean?", fr="Que signifie cette expression ?", es="¿Qué significa esta expresión?"
-)
-VOCAB_TYPE_INSTRUCTION = Text3(
-    en="Write it in French.", fr="Écrivez-le en français.", es="Escríbalo en francés."
-)
+# Instructions of generated vocabulary questions: interface-text keys (the manual's exercises carry their
+# own instruction in three languages).
+VOCAB_CHOICE_INSTRUCTION = "quiz.instruction.vocab_choice"
+VOCAB_CHOICE_PHRASE_INSTRUCTION = "quiz.instruction.vocab_choice_phrase"
+VOCAB_TYPE_INSTRUCTION = "quiz.instruction.vocab_type"
 
 _DISTRACTORS = 3
 _GAP = "___"
@@ -111,7 +107,7 @@ class QuizQuestion:
     id: str
     unit_id: str
     kind: str
-    instruction: Text3
+    instruction: Text3 | str  # the manual's own instruction, or an interface-text key (generated questions)
     prompt: str
     options: tuple[str, ...]
     accepted: tuple[str, ...]
@@ -126,6 +122,12 @@ class QuizQuestion:
             raise ValueError(f"question {self.id!r} has no accepted answer")
         if self.kind in CHOICE_KINDS and len(self.options) < 2:
             raise ValueError(f"question {self.id!r}: a choice needs at least two options")
+
+    def instruction_for(self, lang: str, translate: Callable[[str, str], str]) -> str:
+        """The instruction in ``lang``: the manual's text, or ``translate(key, lang)`` for a generated one."""
+        if isinstance(self.instruction, str):
+            return translate(self.instruction, lang)
+        return self.instruction.get(lang)
 
     def prompt_for(self, lang: str) -> str:
         """The prompt as shown in ``lang``: the gloss in that language for ``vocab_type``, else ``prompt``."""

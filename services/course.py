@@ -1,7 +1,7 @@
 """A learner's way through the course: sections seen, units done, exercise answers, can-do ticks.
 
 Each function is one user action or one read, on the acting learner's own data (``user_id`` is always the
-logged-in user; instructors read learners' data through :mod:`services.teaching`, which checks groups).
+logged-in user; instructors read learners' data through :mod:`services.dashboards`, which checks groups).
 """
 
 from __future__ import annotations

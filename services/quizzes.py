@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import i18n
 from config import DEFAULT_PASS_MARK
 from exercises.grading import Grade
 from exercises.quizzes import QuizQuestion, grade_question, passed, suggest_start
@@ -291,7 +292,7 @@ def answer_quiz_question(
     grade = grade_question(question, given, content.terms, lang=lang)
     stored = _store_answer(
         session, user_id, attempt_id, position, question_id=question.id, unit_id=question.unit_id,
-        prompt=question.prompt_for(lang) or question.instruction.get(lang), expected=grade.expected,
+        prompt=question.prompt_for(lang) or question.instruction_for(lang, i18n.t), expected=grade.expected,
         answer=given, verdict=grade.verdict.value, correct=grade.correct,
         elapsed_ms=None if elapsed_ms is None else max(0, int(elapsed_ms)), now=now,
     )  # fmt: skip

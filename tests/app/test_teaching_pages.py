@@ -8,7 +8,7 @@ from access.roles import Role
 from app_pages.content import library
 from exercises.quiz_catalog import build_quiz
 from exercises.quizzes import CHOICE_KINDS
-from services import quizzes, teaching
+from services import assignments, dashboards, groups, quizzes
 from tests.app.conftest import open_app
 
 
@@ -83,7 +83,7 @@ def test_instructor_creates_a_group_and_assigns_a_quiz(users, app_db):
     next(b for b in at.button if b.label == "Create").click().run()
     assert not at.exception
     with app_db.reading() as session:
-        group = teaching.list_groups(session, instructor.id)[0]
+        group = groups.list_groups(session, instructor.id)[0]
     assert group.name == "Section Alfa"
     assert any(group.join_code in i.value for i in at.info)
     at.segmented_control(key="groups_kind").set_value("quiz").run()
@@ -91,17 +91,24 @@ def test_instructor_creates_a_group_and_assigns_a_quiz(users, app_db):
     at.button(key="groups_assign").click().run()
     assert not at.exception, at.exception
     with app_db.reading() as session:
-        board = teaching.group_dashboard(session, instructor.id, group.id, datetime.now(UTC))
+        board = dashboards.group_dashboard(session, instructor.id, group.id, datetime.now(UTC))
     assert [(a.kind, a.target) for a in board.assignments] == [("quiz", "unit:u01-ranks")]
 
 
-def test_learner_joins_sees_the_assignment_and_the_dashboard_shows_the_score(users, app_db, now):
+def test_learner_joins_sees_the_assignment_and_the_dashboard_shows_the_score(users, app_db, now, content):
     instructor, learner = users[Role.INSTRUCTOR], users[Role.LEARNER]
     moment = datetime.now(UTC)
     with app_db.transaction() as session:
-        group = teaching.create_group(session, instructor.id, "Section Bravo", moment)
-        assignment = teaching.create_assignment(
-            session, instructor.id, group.id, "quiz", "unit:u01-ranks", moment + timedelta(days=3), moment
+        group = groups.create_group(session, instructor.id, "Section Bravo", moment)
+        assignment = assignments.create_assignment(
+            session,
+            instructor.id,
+            group.id,
+            "quiz",
+            "unit:u01-ranks",
+            moment + timedelta(days=3),
+            moment,
+            content=content,
         )
     at = _page(learner, "app_pages/assignments.py")
     at.text_input(key="assignments_code").input(group.join_code.lower())

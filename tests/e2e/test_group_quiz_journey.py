@@ -15,7 +15,7 @@ from exercises.quizzes import CHOICE_KINDS
 from library.content import load_library
 from progress.db import Database
 from progress.models import User
-from services import quizzes, teaching
+from services import groups, quizzes
 from tests.e2e.conftest import fill, log_in, open_page, sign_up_and_log_in, wait_idle
 from tests.helpers import PASSWORD, make_user
 
@@ -35,7 +35,7 @@ def test_instructor_assigns_learner_takes_instructor_sees_score(browser, server)
     teacher.get_by_role("button", name="Create", exact=True).click()
     wait_idle(teacher)
     with db.reading() as session:
-        group = teaching.list_groups(session, instructor.id)[0]
+        group = groups.list_groups(session, instructor.id)[0]
     teacher.get_by_text(f"Join code for learners: {group.join_code}").wait_for()
     teacher.locator(".st-key-groups_kind").get_by_text("Quiz", exact=True).click()
     wait_idle(teacher)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from access.roles import Role
 from commands.seed import DEMO_PASSWORD, seed
 from progress.models import QuizAttempt, ReviewLog, User
-from services import accounts, teaching
+from services import accounts, dashboards, groups
 
 
 def test_seed_makes_consistent_history(db, now):
@@ -27,9 +27,9 @@ def test_seed_makes_consistent_history(db, now):
             == 18
         )
         instructor = session.scalar(select(User).where(User.username == "demo-instructor-1"))
-        groups = teaching.list_groups(session, instructor.id)
-        assert len(groups) == 1 and groups[0].members == 3
-        board = teaching.group_dashboard(session, instructor.id, groups[0].id, now)
+        found = groups.list_groups(session, instructor.id)
+        assert len(found) == 1 and found[0].members == 3
+        board = dashboards.group_dashboard(session, instructor.id, found[0].id, now)
     assert len(board.learners) == 3 and len(board.assignments) == 13
     assert board.most_missed and all(item.misses > 0 for item in board.most_missed)
     assert accounts.log_in(db, "demo-learner-1", DEMO_PASSWORD, now).role is Role.LEARNER

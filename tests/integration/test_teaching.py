@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from access.roles import Role
-from services import accounts, course, drills, quizzes, teaching
+from services import accounts, assignments, course, dashboards, drills, groups, quizzes
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from tests.helpers import PASSWORD, make_user
 
@@ -26,84 +26,91 @@ def people(db, now):
 
 def _group(db, people, now, name="Section Bravo"):
     with db.transaction() as session:
-        return teaching.create_group(session, people["teacher"].id, name, now)
+        return groups.create_group(session, people["teacher"].id, name, now)
 
 
 def test_learners_join_with_a_code_or_are_added_by_username(db, now, people):
     group = _group(db, people, now)
-    assert len(group.join_code) == teaching.CODE_LENGTH
+    assert len(group.join_code) == groups.CODE_LENGTH
     with db.transaction() as session:
-        joined = teaching.join_group(session, people["awa"].id, " " + group.join_code.lower() + " ", now)
-        teaching.join_group(session, people["awa"].id, group.join_code, now)  # twice is harmless
-        teaching.add_member(session, people["teacher"].id, group.id, "KOFI", now)
+        joined = groups.join_group(session, people["awa"].id, " " + group.join_code.lower() + " ", now)
+        groups.join_group(session, people["awa"].id, group.join_code, now)  # twice is harmless
+        groups.add_member(session, people["teacher"].id, group.id, "KOFI", now)
     assert joined.id == group.id
     with db.reading() as session:
-        members = teaching.group_members(session, people["teacher"].id, group.id)
+        members = groups.group_members(session, people["teacher"].id, group.id)
     assert [m.username for m in members] == ["awa", "kofi"]
     with pytest.raises(InvalidInput) as refusal, db.transaction() as session:
-        teaching.join_group(session, people["outsider"].id, "NOPE1234", now)
+        groups.join_group(session, people["outsider"].id, "NOPE1234", now)
     assert refusal.value.key == "errors.join_code_unknown"
     with pytest.raises(InvalidInput) as refusal, db.transaction() as session:
-        teaching.add_member(session, people["teacher"].id, group.id, "ghost", now)
+        groups.add_member(session, people["teacher"].id, group.id, "ghost", now)
     assert refusal.value.key == "errors.unknown_username"
 
 
-def test_learners_cannot_create_or_read_groups(db, now, people):
+def test_learners_cannot_create_or_read_groups(db, now, people, content):
     group = _group(db, people, now)
     learner = people["awa"].id
     with db.transaction() as session:
         for action in (
-            lambda: teaching.create_group(session, learner, "Mine", now),
-            lambda: teaching.list_groups(session, learner),
-            lambda: teaching.get_group(session, learner, group.id),
-            lambda: teaching.group_members(session, learner, group.id),
-            lambda: teaching.group_dashboard(session, learner, group.id, now),
-            lambda: teaching.add_member(session, learner, group.id, "kofi", now),
-            lambda: teaching.create_assignment(
-                session, learner, group.id, "unit", "u01-ranks", now + timedelta(1), now
+            lambda: groups.create_group(session, learner, "Mine", now),
+            lambda: groups.list_groups(session, learner),
+            lambda: groups.get_group(session, learner, group.id),
+            lambda: groups.group_members(session, learner, group.id),
+            lambda: dashboards.group_dashboard(session, learner, group.id, now),
+            lambda: groups.add_member(session, learner, group.id, "kofi", now),
+            lambda: assignments.create_assignment(
+                session, learner, group.id, "unit", "u01-ranks", now + timedelta(1), now, content=content
             ),
         ):
             with pytest.raises(PermissionDenied):
                 action()
 
 
-def test_an_instructor_sees_only_their_own_groups(db, now, people):
+def test_an_instructor_sees_only_their_own_groups(db, now, people, content):
     mine = _group(db, people, now)
     with db.transaction() as session:
-        theirs = teaching.create_group(session, people["other_teacher"].id, "Other section", now)
-        teaching.join_group(session, people["kofi"].id, theirs.join_code, now)
+        theirs = groups.create_group(session, people["other_teacher"].id, "Other section", now)
+        groups.join_group(session, people["kofi"].id, theirs.join_code, now)
     with db.reading() as session:
-        assert [g.id for g in teaching.list_groups(session, people["teacher"].id)] == [mine.id]
-        assert {g.id for g in teaching.list_groups(session, people["admin"].id)} == {mine.id, theirs.id}
+        assert [g.id for g in groups.list_groups(session, people["teacher"].id)] == [mine.id]
+        assert {g.id for g in groups.list_groups(session, people["admin"].id)} == {mine.id, theirs.id}
     teacher = people["teacher"].id
     with db.transaction() as session:
         for action in (
-            lambda: teaching.get_group(session, teacher, theirs.id),
-            lambda: teaching.group_members(session, teacher, theirs.id),
-            lambda: teaching.group_dashboard(session, teacher, theirs.id, now),
-            lambda: teaching.add_member(session, teacher, theirs.id, "awa", now),
-            lambda: teaching.remove_member(session, teacher, theirs.id, people["kofi"].id),
-            lambda: teaching.create_assignment(
-                session, teacher, theirs.id, "unit", "u01-ranks", now + timedelta(1), now
+            lambda: groups.get_group(session, teacher, theirs.id),
+            lambda: groups.group_members(session, teacher, theirs.id),
+            lambda: dashboards.group_dashboard(session, teacher, theirs.id, now),
+            lambda: groups.add_member(session, teacher, theirs.id, "awa", now),
+            lambda: groups.remove_member(session, teacher, theirs.id, people["kofi"].id),
+            lambda: assignments.create_assignment(
+                session, teacher, theirs.id, "unit", "u01-ranks", now + timedelta(1), now, content=content
             ),
             # A learner of another group, asked for directly through my own group:
-            lambda: teaching.learner_overview(session, teacher, mine.id, people["kofi"].id),
+            lambda: dashboards.learner_overview(session, teacher, mine.id, people["kofi"].id),
         ):
             with pytest.raises(PermissionDenied):
                 action()
     with pytest.raises(NotFound), db.reading() as session:
-        teaching.get_group(session, teacher, 99999)
+        groups.get_group(session, teacher, 99999)
 
 
 def test_assignments_to_a_group_or_chosen_learners_and_their_status(db, now, people, content):
     group = _group(db, people, now)
     with db.transaction() as session:
-        teaching.join_group(session, people["awa"].id, group.join_code, now)
-        teaching.join_group(session, people["kofi"].id, group.join_code, now)
-        unit = teaching.create_assignment(
-            session, people["teacher"].id, group.id, "unit", "u01-ranks", now + timedelta(days=3), now
+        groups.join_group(session, people["awa"].id, group.join_code, now)
+        groups.join_group(session, people["kofi"].id, group.join_code, now)
+        unit = assignments.create_assignment(
+            session,
+            people["teacher"].id,
+            group.id,
+            "unit",
+            "u01-ranks",
+            now + timedelta(days=3),
+            now,
+            content=content,
         )
-        quiz = teaching.create_assignment(
+        quiz = assignments.create_assignment(
             session,
             people["teacher"].id,
             group.id,
@@ -112,8 +119,9 @@ def test_assignments_to_a_group_or_chosen_learners_and_their_status(db, now, peo
             now + timedelta(days=1),
             now,
             learner_ids=[people["awa"].id],
+            content=content,
         )
-        drill = teaching.create_assignment(
+        drill = assignments.create_assignment(
             session,
             people["teacher"].id,
             group.id,
@@ -122,6 +130,7 @@ def test_assignments_to_a_group_or_chosen_learners_and_their_status(db, now, peo
             now + timedelta(days=2),
             now,
             params={"themes": ["ranks"], "size": 3},
+            content=content,
         )
     later = now + timedelta(hours=1)
     with db.transaction() as session:
@@ -148,10 +157,12 @@ def test_assignments_to_a_group_or_chosen_learners_and_their_status(db, now, peo
 
     with db.reading() as session:
         awa = {
-            a.assignment.id: a.status for a in teaching.learner_assignments(session, people["awa"].id, later)
+            a.assignment.id: a.status
+            for a in assignments.learner_assignments(session, people["awa"].id, later)
         }
         kofi = {
-            a.assignment.id: a.status for a in teaching.learner_assignments(session, people["kofi"].id, later)
+            a.assignment.id: a.status
+            for a in assignments.learner_assignments(session, people["kofi"].id, later)
         }
     assert awa[unit.id].state == "done" and awa[quiz.id].state == "done" and awa[quiz.id].score == 0.5
     assert awa[drill.id].state == "todo"
@@ -160,19 +171,19 @@ def test_assignments_to_a_group_or_chosen_learners_and_their_status(db, now, peo
 
     overdue_time = now + timedelta(days=2, hours=1)
     with db.reading() as session:
-        board = teaching.group_dashboard(session, people["teacher"].id, group.id, overdue_time)
+        board = dashboards.group_dashboard(session, people["teacher"].id, group.id, overdue_time)
     assert board.completion(people["awa"].id) == (2, 3)
     assert board.completion(people["kofi"].id) == (1, 2)
     assert set(board.overdue()) == {(drill.id, people["awa"].id)}
     assert board.units_done == {people["awa"].id: 1}
     assert board.quiz_scores[people["awa"].id][0][:2] == ("unit:u01-ranks", 0.5)
     assert board.most_missed[0].source == "quiz" and board.most_missed[0].item_id in missed
-    rows = teaching.results_rows(board)
+    rows = dashboards.results_rows(board)
     assert len(rows) == 5
     assert {r["status"] for r in rows} == {"done", "started", "todo"}
 
 
-def test_assignment_inputs_are_checked(db, now, people):
+def test_assignment_inputs_are_checked(db, now, people, content):
     group = _group(db, people, now)
     teacher = people["teacher"].id
     cases = [
@@ -186,10 +197,10 @@ def test_assignment_inputs_are_checked(db, now, people):
     ]
     for kwargs, key in cases:
         with pytest.raises(InvalidInput) as refusal, db.transaction() as session:
-            teaching.create_assignment(session, teacher, group.id, now=now, **kwargs)
+            assignments.create_assignment(session, teacher, group.id, now=now, **kwargs, content=content)
         assert refusal.value.key == key
     with pytest.raises(PermissionDenied), db.transaction() as session:  # not a member of the group
-        teaching.create_assignment(
+        assignments.create_assignment(
             session,
             teacher,
             group.id,
@@ -198,14 +209,15 @@ def test_assignment_inputs_are_checked(db, now, people):
             now + timedelta(1),
             now,
             learner_ids=[people["outsider"].id],
+            content=content,
         )
 
 
 def test_a_learner_reaches_only_their_own_assignments_and_attempts(db, now, people, content):
     group = _group(db, people, now)
     with db.transaction() as session:
-        teaching.join_group(session, people["awa"].id, group.join_code, now)
-        only_awa = teaching.create_assignment(
+        groups.join_group(session, people["awa"].id, group.join_code, now)
+        only_awa = assignments.create_assignment(
             session,
             people["teacher"].id,
             group.id,
@@ -214,12 +226,13 @@ def test_a_learner_reaches_only_their_own_assignments_and_attempts(db, now, peop
             now + timedelta(1),
             now,
             learner_ids=[people["awa"].id],
+            content=content,
         )
         attempt = quizzes.start_quiz(session, people["awa"].id, content, "placement", now, seed=1)
     with db.reading() as session:
-        assert teaching.learner_assignment(session, people["awa"].id, only_awa.id).id == only_awa.id
+        assert assignments.learner_assignment(session, people["awa"].id, only_awa.id).id == only_awa.id
         with pytest.raises(PermissionDenied):
-            teaching.learner_assignment(session, people["kofi"].id, only_awa.id)
+            assignments.learner_assignment(session, people["kofi"].id, only_awa.id)
         with pytest.raises(PermissionDenied):
             quizzes.get_attempt(session, people["kofi"].id, attempt.id)
         with pytest.raises(PermissionDenied):
@@ -324,17 +337,26 @@ def test_an_unknown_quiz_is_not_found(db, now, people, content):
         quizzes.start_quiz(session, people["awa"].id, content, "unit:u99-nothing", now)
 
 
-def test_csv_rows_never_carry_a_formula(db, now, people):
+def test_csv_rows_never_carry_a_formula(db, now, people, content):
     with db.transaction() as session:
         hostile = accounts.sign_up(session, "-formula", '=HYPERLINK("http://x","y")', PASSWORD, now)
     group = _group(db, people, now)
     with db.transaction() as session:
-        teaching.join_group(session, hostile.id, group.join_code, now)
-        teaching.create_assignment(
-            session, people["teacher"].id, group.id, "unit", "u01-ranks", now + timedelta(1), now
+        groups.join_group(session, hostile.id, group.join_code, now)
+        assignments.create_assignment(
+            session,
+            people["teacher"].id,
+            group.id,
+            "unit",
+            "u01-ranks",
+            now + timedelta(1),
+            now,
+            content=content,
         )
     with db.reading() as session:
-        rows = teaching.results_rows(teaching.group_dashboard(session, people["teacher"].id, group.id, now))
+        rows = dashboards.results_rows(
+            dashboards.group_dashboard(session, people["teacher"].id, group.id, now)
+        )
     assert rows[0]["name"] == '\'=HYPERLINK("http://x","y")'
     assert rows[0]["username"] == "'-formula"
-    assert teaching.spreadsheet_safe("Awa") == "Awa"
+    assert dashboards.spreadsheet_safe("Awa") == "Awa"
