@@ -32,6 +32,7 @@ THEMES: tuple[str, ...] = (
     "media",
     "un",
     "police",
+    "analysis",
 )
 
 
