@@ -1,6 +1,6 @@
 """Load the strategic-analysis chapters and cases (``content/analysis/``) into an :class:`AnalysisCorpus`.
 
-The format is specified in ``notes/analysis-format.md`` (summed up in ``content/analysis/README.md``).
+The format is described in ``content/analysis/README.md``.
 Like the unit parser, it never stops at the first problem: every problem found in a file is a
 :class:`~text.content.ContentError` naming the file and the line. A file with problems is left out and
 its errors kept; the other files load. Nothing here raises for a bad file.
