@@ -58,7 +58,9 @@ def glossary_french_terms(content_dir: Path) -> set[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.check", description=__doc__.split("\n")[0])
     parser.add_argument("--content", type=Path, default=DEFAULT_CONTENT_DIR, metavar="DIR")
-    parser.add_argument("--no-terms", action="store_true", help="do not check the key terms against the glossary")
+    parser.add_argument(
+        "--no-terms", action="store_true", help="do not check the key terms against the glossary"
+    )
     args = parser.parse_args(argv)
     terms = None if args.no_terms else glossary_french_terms(args.content)
     _, errors, summary = check_analysis(args.content, terms)
