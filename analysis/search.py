@@ -11,7 +11,8 @@ Ranking, best first:
 2. **all the words** of the query, anywhere in the paragraph (a word may be the start of a longer one:
    «présupp» finds «présuppositions»);
 3. all the words, some of them only **fuzzily** (one slip in a word of 4 to 7 letters, two from 8 on;
-   swapped letters count as one slip).
+   swapped letters count as one slip; the first letter must be right; an acronym typed in capitals is
+   never matched fuzzily: «FFOM» does not find «from»).
 
 Inside a tier, a paragraph whose heading also holds the words, or whose document title does, comes first
 (headings and titles weigh more), then a paragraph that holds the words more often. Small words (articles,
@@ -174,7 +175,7 @@ class AnalysisSearchIndex:
 
     # --- matching one query word ---
 
-    def _candidates(self, word: str) -> dict[str, float]:
+    def _candidates(self, word: str, *, fuzzy: bool = True) -> dict[str, float]:
         """Vocabulary words that ``word`` may stand for, each with its quality (1 exact, 0.9 prefix,
         0.6 fuzzy)."""
         found: dict[str, float] = {}
@@ -186,7 +187,7 @@ class AnalysisSearchIndex:
                 if not candidate.startswith(word):
                     break
                 found.setdefault(candidate, 0.9)
-        slips = _allowed_slips(word)
+        slips = _allowed_slips(word) if fuzzy else 0
         if slips:
             for candidate, _distance, _ in process.extract(
                 word, self._vocabulary, scorer=OSA.distance, score_cutoff=slips, limit=None
@@ -211,14 +212,20 @@ class AnalysisSearchIndex:
         ``langs`` restricts the languages searched (default: all three); ``document_ids`` the documents.
         With ``one_per_paragraph`` (the default) a paragraph appears once, in the language where it
         matched best (French first on a tie). An empty or blank query returns no hit."""
-        words = [search_key(match.group()) for match in _WORD.finditer(query[:MAX_QUERY_CHARS])]
-        words = [word for word in words if word][:MAX_QUERY_WORDS]
-        if not words:
+        typed = [match.group() for match in _WORD.finditer(query[:MAX_QUERY_CHARS])]
+        pairs = [(search_key(raw), raw) for raw in typed]
+        pairs = [(word, raw) for word, raw in pairs if word][:MAX_QUERY_WORDS]
+        if not pairs:
             return []
+        words = [word for word, _ in pairs]
+        # An acronym typed in capitals (FFOM, DDR) is matched exactly or as a prefix, never fuzzily.
+        acronyms = {word for word, raw in pairs if len(raw) >= 2 and raw.isupper()}
         wanted_langs = frozenset(langs) if langs is not None else frozenset(LANGS)
         wanted_docs = frozenset(document_ids) if document_ids is not None else None
         needed = [word for word in words if word not in SMALL_WORDS] or words
-        candidates = {word: self._candidates(word) for word in dict.fromkeys(needed)}
+        candidates = {
+            word: self._candidates(word, fuzzy=word not in acronyms) for word in dict.fromkeys(needed)
+        }
         if any(not found for found in candidates.values()):
             return []
         # Entries that hold every needed word (or a stand-in for it).
