@@ -340,20 +340,33 @@ def _items(defn: WorksheetDefinition, answers: Any, lang: str, labels: Mapping[s
 
 # --- Markdown ---
 
-_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# Escaped wherever they are: what opens emphasis, code, links, images, HTML, entities, tables, headings,
+# strikethrough, maths. Escaped at the start of a line only: list, block-quote and setext markers.
+_ALWAYS_ESCAPED = frozenset("\\`*_[]<>|#~$&^{}!")
+_LINE_START_ESCAPED = frozenset("-+=")
+_ORDERED_MARKER = re.compile(r"(\d{1,9})([.)])")
 
 
 def escape_markdown_text(text: str) -> str:
-    """``text`` as inert Markdown: every ASCII punctuation mark backslash-escaped (so no heading, list,
-    table, emphasis, link, HTML or code can start), leading spaces made non-breaking (no indented code),
-    and each line break kept as a hard line break."""
+    """``text`` as inert Markdown that still reads well as plain text: ``\\ ` * _ [ ] < > | # ~ $ & ^ { } !``
+    backslash-escaped everywhere, ``- + =`` and ordered-list markers (``1.``) at the start of a line, leading
+    spaces made non-breaking (no indented code block), and each line break kept as a hard line break. So
+    no heading, list, quote, table, emphasis, link, image, HTML, entity or code can start from it (a bare
+    ``https://`` address may still be shown as a link by GFM viewers). For text shown with Streamlit's
+    ``st.markdown`` (``:emoji:`` and colour directives), use ``exercises.grading.escape_markdown``."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out = []
     for line in lines:
         stripped = line.lstrip(" \t")
         indent = "\u00a0" * (len(line) - len(stripped))
-        out.append(indent + "".join(f"\\{c}" if c in _ASCII_PUNCTUATION else c for c in stripped))
-    # A non-empty line followed by another line ends with a backslash: CommonMark's hard line break.
+        escaped = "".join(f"\\{c}" if c in _ALWAYS_ESCAPED else c for c in stripped)
+        if escaped[:1] in _LINE_START_ESCAPED:
+            escaped = "\\" + escaped
+        escaped = (
+            _ORDERED_MARKER.sub(r"\1\\\2", escaped, count=1) if _ORDERED_MARKER.match(escaped) else escaped
+        )
+        out.append(indent + escaped)
+    # A non-empty line followed by another non-empty line ends with a backslash: CommonMark's hard line break.
     joined = []
     for index, line in enumerate(out):
         last = index == len(out) - 1
