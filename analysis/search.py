@@ -26,6 +26,7 @@ so a page can show the hit highlighted by slicing the text, without rendering an
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -86,12 +87,16 @@ class _Tokens:
     positions: dict[str, tuple[int, ...]]
 
 
+# Building the index folds the same words again and again: remember them.
+_word_key = functools.lru_cache(maxsize=65_536)(search_key)
+
+
 def _tokens(text: str) -> _Tokens:
     keys: list[str] = []
     spans: list[Span] = []
     positions: dict[str, list[int]] = defaultdict(list)
     for match in _WORD.finditer(text):
-        key = search_key(match.group())
+        key = _word_key(match.group())
         if not key:
             continue
         positions[key].append(len(keys))
