@@ -35,7 +35,11 @@ __all__ = [
     "FRONT_MATTER_KEYS",
     "Block",
     "ContentParser",
+    "COMMENT",
     "Scan",
+    "clip",
+    "file_lines",
+    "parse_heading",
     "UnitError",
     "load_manual",
     "parse_unit",
@@ -173,6 +177,9 @@ Block = _Block
 Scan = _Scan
 split_blocks = _split
 scan_lines = _scan
+parse_heading = _heading
+clip = _clip
+COMMENT = _COMMENT
 
 
 class ContentParser:
