@@ -30,7 +30,22 @@ from text.content import LANGS, LEVELS, ContentError, Text3
 from text.french import category_problems, missing_spaces, normalize_pos, slug
 from text.markdown_cells import split_cells, split_list
 
-__all__ = ["FRONT_MATTER_KEYS", "UnitError", "load_manual", "parse_unit"]
+__all__ = [
+    "EXERCISE_KEYS",
+    "FRONT_MATTER_KEYS",
+    "Block",
+    "ContentParser",
+    "COMMENT",
+    "Scan",
+    "clip",
+    "file_lines",
+    "parse_heading",
+    "UnitError",
+    "load_manual",
+    "parse_unit",
+    "scan_lines",
+    "split_blocks",
+]
 
 FRONT_MATTER_KEYS: tuple[str, ...] = ("id", "number", "level", "title_en", "title_fr", "title_es")
 # Optional: the glossary theme of the terms the unit introduces (checked against the glossary's themes
@@ -154,135 +169,37 @@ class _Rows:
     count: int
 
 
-class _UnitParser:
+def file_lines(text: str) -> list[_Line]:
+    """``(line number, text)`` pairs as editors number them: only \\n, \\r\\n and \\r end a line (not
+    str.splitlines' extra breaks); a leading BOM is dropped."""
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return list(enumerate(lines, start=1))
+
+
+# Public names of the pieces other content formats (the strategic-analysis chapters) reuse.
+Block = _Block
+Scan = _Scan
+split_blocks = _split
+scan_lines = _scan
+parse_heading = _heading
+clip = _clip
+COMMENT = _COMMENT
+
+
+class ContentParser:
+    """What every Markdown content parser shares: the collected errors (each with its line), ``- key:``
+    lines, tables, French typography, and exercise blocks (``### <id> · <kind>``) in the unit format.
+
+    ``id_prefix`` is the id of the document the exercises belong to (``u01-ranks`` → ``u01-ranks#e1``)."""
+
     def __init__(self, text: str, path: str) -> None:
         self.path = path
-        # Lines as editors number them: only \n, \r\n and \r end a line (not str.splitlines' extra breaks).
-        lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        self.lines: list[_Line] = list(enumerate(lines, start=1))
+        self.lines: list[_Line] = file_lines(text)
         self.errors: list[ContentError] = []
-        self.unit_id = ""
+        self.id_prefix = ""
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(ContentError(self.path, line, message))
-
-    # --- whole file ---
-
-    def parse(self) -> Unit:
-        meta, body = self.front_matter()
-        before, blocks = _split(body, 2)
-        for number, text in before:
-            stripped = text.strip()
-            heading = _heading(stripped)
-            if stripped and not (heading and heading[0] == 1) and not _COMMENT.fullmatch(stripped):
-                self.error(number, f"text outside any ## section: {_clip(stripped)}")
-
-        goals: tuple[Text3, ...] = ()
-        dialogues: list[Dialogue] = []
-        vocabulary: tuple[VocabEntry, ...] = ()
-        grammar = culture = Note(Text3("", "", ""), Text3("", "", ""))
-        exercises: tuple[Exercise, ...] = ()
-        seen: dict[str, int] = {}
-        for block in blocks:
-            name = block.heading
-            dialogue = _DIALOGUE.fullmatch(name)
-            key = "Dialogue" if dialogue or name == "Dialogue" else name
-            if key not in ("Goals", "Dialogue", "Vocabulary", "Grammar", "Culture", "Exercises"):
-                self.error(block.line, f"unknown section `## {name}` (expected {SECTION_NAMES})")
-                continue
-            if key != "Dialogue" and key in seen:
-                self.error(block.line, f"section `## {name}` appears twice (first at line {seen[key]})")
-                continue
-            seen.setdefault(key, block.line)
-            if key == "Goals":
-                goals = self.goals(block)
-            elif key == "Dialogue":
-                dialogues.append(self.dialogue(block, dialogue.group(1).strip() if dialogue else ""))
-            elif key == "Vocabulary":
-                vocabulary = self.vocabulary(block)
-            elif key == "Grammar":
-                grammar = self.note(block, "Grammar", examples_required=True)
-            elif key == "Culture":
-                culture = self.note(block, "Culture", examples_required=False)
-            else:
-                exercises = self.exercises(block)
-        for key in ("Goals", "Dialogue", "Vocabulary", "Grammar", "Culture", "Exercises"):
-            if key not in seen:
-                shown = "`## Dialogue: <title>` (at least one)" if key == "Dialogue" else f"`## {key}`"
-                self.error(1, f"missing section {shown}")
-
-        if self.errors:
-            raise UnitError(sorted(self.errors, key=lambda error: error.line))
-        return Unit(
-            id=meta["id"],
-            number=int(meta["number"]),
-            level=meta["level"],
-            theme=meta.get("theme") or DEFAULT_UNIT_THEME,
-            title=Text3(meta["title_en"], meta["title_fr"], meta["title_es"]),
-            goals=goals,
-            dialogues=tuple(dialogues),
-            vocabulary=vocabulary,
-            grammar=grammar,
-            culture=culture,
-            exercises=exercises,
-            path=self.path,
-        )
-
-    def front_matter(self) -> tuple[dict[str, str], list[_Line]]:
-        """The ``key: value`` pairs between the ``---`` lines, and the lines after them."""
-        lines = self.lines
-        if not lines or lines[0][1].strip() != "---":
-            self.error(
-                1,
-                f"the file must start with front matter between `---` lines ({', '.join(FRONT_MATTER_KEYS)})",
-            )
-            return {}, lines
-        found: dict[str, tuple[str, int]] = {}
-        end = len(lines)
-        for index in range(1, len(lines)):
-            number, text = lines[index]
-            stripped = text.strip()
-            if stripped == "---":
-                end = index + 1
-                break
-            if stripped.startswith("#"):
-                self.error(1, "the front matter is not closed by a `---` line")
-                end = index
-                break
-            if not stripped or _COMMENT.fullmatch(stripped):
-                continue
-            key, colon, value = stripped.partition(":")
-            key, value = key.strip(), _unquote(value.strip())
-            if not colon or not key:
-                self.error(number, f"front matter lines are `key: value`, not: {_clip(stripped)}")
-            elif key not in FRONT_MATTER_KEYS and key not in OPTIONAL_FRONT_MATTER_KEYS:
-                self.error(
-                    number, f"unknown front-matter key `{key}` (expected {', '.join(FRONT_MATTER_KEYS)})"
-                )
-            elif key in found:
-                self.error(number, f"front-matter key `{key}` is given twice (first at line {found[key][1]})")
-            else:
-                found[key] = (value, number)
-        else:
-            self.error(1, "the front matter is not closed by a `---` line")
-
-        for key in FRONT_MATTER_KEYS:
-            if key not in found:
-                self.error(1, f"missing front-matter key `{key}`")
-        meta = {key: value for key, (value, _) in found.items()}
-        if "id" in found and not _UNIT_ID.fullmatch(meta["id"]):
-            self.error(found["id"][1], f'bad unit id "{meta["id"]}": use letters, digits and - only')
-        if "number" in found and not (meta["number"].isascii() and meta["number"].isdigit()):
-            self.error(found["number"][1], f'number must be an integer, not "{meta["number"]}"')
-        if "level" in found and meta["level"] not in LEVELS:
-            self.error(found["level"][1], f'unknown level "{meta["level"]}" (expected {", ".join(LEVELS)})')
-        for key in ("title_en", "title_fr", "title_es"):
-            if key in found and not meta[key]:
-                self.error(found[key][1], f"empty {key}")
-        if meta.get("title_fr"):
-            self.french(found["title_fr"][1], meta["title_fr"], "title_fr")
-        self.unit_id = meta.get("id", "")
-        return meta, lines[end:]
 
     # --- pieces shared by sections ---
 
@@ -353,6 +270,228 @@ class _UnitParser:
         quoted = " and ".join(f'"{sign}"' for sign in signs)
         hint = " (French writes times as 14 h 30)" if _CLOCK.search(text) else ""
         self.error(number, f'{where}: missing space before {quoted} in "{_clip(text)}"{hint}')
+
+    def front_matter_values(
+        self, allowed: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> tuple[dict[str, tuple[str, int]], list[_Line]]:
+        """The ``key: value`` pairs between the ``---`` lines (each with its line), and the lines after
+        them; a key neither in ``allowed`` nor ``optional``, a key given twice or a missing ``allowed`` key
+        is an error."""
+        lines = self.lines
+        if not lines or lines[0][1].strip() != "---":
+            self.error(
+                1,
+                f"the file must start with front matter between `---` lines ({', '.join(allowed)})",
+            )
+            return {}, lines
+        found: dict[str, tuple[str, int]] = {}
+        end = len(lines)
+        for index in range(1, len(lines)):
+            number, text = lines[index]
+            stripped = text.strip()
+            if stripped == "---":
+                end = index + 1
+                break
+            if stripped.startswith("#"):
+                self.error(1, "the front matter is not closed by a `---` line")
+                end = index
+                break
+            if not stripped or _COMMENT.fullmatch(stripped):
+                continue
+            key, colon, value = stripped.partition(":")
+            key, value = key.strip(), _unquote(value.strip())
+            if not colon or not key:
+                self.error(number, f"front matter lines are `key: value`, not: {_clip(stripped)}")
+            elif key not in allowed and key not in optional:
+                self.error(number, f"unknown front-matter key `{key}` (expected {', '.join(allowed)})")
+            elif key in found:
+                self.error(number, f"front-matter key `{key}` is given twice (first at line {found[key][1]})")
+            else:
+                found[key] = (value, number)
+        else:
+            self.error(1, "the front matter is not closed by a `---` line")
+
+        for key in allowed:
+            if key not in found:
+                self.error(1, f"missing front-matter key `{key}`")
+        return found, lines[end:]
+
+    def exercise_blocks(
+        self, block: _Block, where: str, min_count: int, min_kinds: int
+    ) -> tuple[Exercise, ...]:
+        """The exercises of a section (``### <id> · <kind>`` blocks); at least ``min_count`` of them,
+        of at least ``min_kinds`` kinds."""
+        before, subsections = _split(block.body, 3)
+        before_scan = _scan(before, keys=False)
+        self.unexpected([table[0] for table in before_scan.tables] + before_scan.other, where)
+        exercises: list[Exercise] = []
+        seen: dict[str, int] = {}
+        kinds: set[str] = set()
+        count = 0
+        for sub in subsections:
+            heading = _EXERCISE_HEADING.fullmatch(sub.heading.strip())
+            if not heading:
+                self.error(sub.line, f"an exercise heading is `### <id> · <kind>`, not `### {sub.heading}`")
+                continue
+            count += 1
+            local_id, kind = heading.group("id"), heading.group("kind")
+            exercise = self.exercise(sub, local_id, kind)
+            if local_id in seen:
+                self.error(sub.line, f"duplicate exercise id {local_id} (first at line {seen[local_id]})")
+                continue
+            seen[local_id] = sub.line
+            if kind in KINDS:
+                kinds.add(kind)
+            if exercise is not None:
+                exercises.append(exercise)
+        if count < min_count:
+            expected = f"at least {min_count} are expected"
+            self.error(block.line, f"{where} has {count} exercises; {expected}")
+        if len(kinds) < min_kinds:
+            used = ", ".join(sorted(kinds)) or "none"
+            self.error(
+                block.line,
+                f"{where} uses {len(kinds)} kinds ({used}); at least {min_kinds} are expected",
+            )
+        return tuple(exercises)
+
+    def exercise(self, sub: _Block, local_id: str, kind: str) -> Exercise | None:
+        where = f"exercise {local_id}"
+        if kind not in KINDS:
+            self.error(sub.line, f"{where}: unknown kind `{kind}` (expected one of {', '.join(KINDS)})")
+        scan = _scan(sub.body)
+        self.unexpected([table[0] for table in scan.tables] + scan.other, where)
+        values = self.keys(scan, EXERCISE_KEYS, where)
+
+        def value(key: str) -> str:
+            return values.get(key, ("", 0))[0]
+
+        def line(key: str) -> int:
+            return values.get(key, ("", sub.line))[1]
+
+        for lang in LANGS:
+            if not value(lang):
+                self.error(sub.line, f"{where}: missing `- {lang}:`")
+        self.french(line("fr"), value("fr"), f"{where} fr")
+        if not value("answer"):
+            self.error(sub.line, f"{where}: missing `- answer:`")
+        prompt, answer = value("prompt"), value("answer")
+        options, accept = split_list(value("options")), split_list(value("accept"))
+        self.french(line("prompt"), prompt, f"{where} prompt")
+        self.french(line("answer"), answer, f"{where} answer")
+        for item in accept:
+            self.french(line("accept"), item, f"{where} accept")
+        for item in options:
+            self.french(line("options"), item, f"{where} options")
+        if kind == "choice":
+            if not options:
+                self.error(sub.line, f"{where}: a choice exercise needs `- options: a | b | c`")
+            elif len(options) < 2:
+                self.error(line("options"), f"{where}: a choice exercise needs at least 2 options")
+            if options and answer and answer not in options:
+                self.error(line("answer"), f'{where}: the answer "{answer}" is not one of the options')
+        if kind == "gap":
+            gaps = len(_GAP.findall(prompt))
+            if gaps != 1:
+                message = f"{where}: a gap prompt must contain `___` exactly once (found {gaps})"
+                self.error(line("prompt"), message)
+        return Exercise(
+            id=f"{self.id_prefix}#{local_id}",
+            local_id=local_id,
+            kind=kind,
+            instruction=Text3(value("en"), value("fr"), value("es")),
+            prompt=prompt,
+            options=options,
+            answer=answer,
+            accept=accept,
+            line=sub.line,
+        )
+
+
+class _UnitParser(ContentParser):
+    def __init__(self, text: str, path: str) -> None:
+        super().__init__(text, path)
+        self.unit_id = ""
+
+    # --- whole file ---
+
+    def parse(self) -> Unit:
+        meta, body = self.front_matter()
+        before, blocks = _split(body, 2)
+        for number, text in before:
+            stripped = text.strip()
+            heading = _heading(stripped)
+            if stripped and not (heading and heading[0] == 1) and not _COMMENT.fullmatch(stripped):
+                self.error(number, f"text outside any ## section: {_clip(stripped)}")
+
+        goals: tuple[Text3, ...] = ()
+        dialogues: list[Dialogue] = []
+        vocabulary: tuple[VocabEntry, ...] = ()
+        grammar = culture = Note(Text3("", "", ""), Text3("", "", ""))
+        exercises: tuple[Exercise, ...] = ()
+        seen: dict[str, int] = {}
+        for block in blocks:
+            name = block.heading
+            dialogue = _DIALOGUE.fullmatch(name)
+            key = "Dialogue" if dialogue or name == "Dialogue" else name
+            if key not in ("Goals", "Dialogue", "Vocabulary", "Grammar", "Culture", "Exercises"):
+                self.error(block.line, f"unknown section `## {name}` (expected {SECTION_NAMES})")
+                continue
+            if key != "Dialogue" and key in seen:
+                self.error(block.line, f"section `## {name}` appears twice (first at line {seen[key]})")
+                continue
+            seen.setdefault(key, block.line)
+            if key == "Goals":
+                goals = self.goals(block)
+            elif key == "Dialogue":
+                dialogues.append(self.dialogue(block, dialogue.group(1).strip() if dialogue else ""))
+            elif key == "Vocabulary":
+                vocabulary = self.vocabulary(block)
+            elif key == "Grammar":
+                grammar = self.note(block, "Grammar", examples_required=True)
+            elif key == "Culture":
+                culture = self.note(block, "Culture", examples_required=False)
+            else:
+                exercises = self.exercises(block)
+        for key in ("Goals", "Dialogue", "Vocabulary", "Grammar", "Culture", "Exercises"):
+            if key not in seen:
+                shown = "`## Dialogue: <title>` (at least one)" if key == "Dialogue" else f"`## {key}`"
+                self.error(1, f"missing section {shown}")
+
+        if self.errors:
+            raise UnitError(sorted(self.errors, key=lambda error: error.line))
+        return Unit(
+            id=meta["id"],
+            number=int(meta["number"]),
+            level=meta["level"],
+            theme=meta.get("theme") or DEFAULT_UNIT_THEME,
+            title=Text3(meta["title_en"], meta["title_fr"], meta["title_es"]),
+            goals=goals,
+            dialogues=tuple(dialogues),
+            vocabulary=vocabulary,
+            grammar=grammar,
+            culture=culture,
+            exercises=exercises,
+            path=self.path,
+        )
+
+    def front_matter(self) -> tuple[dict[str, str], list[_Line]]:
+        """The ``key: value`` pairs between the ``---`` lines, and the lines after them."""
+        found, rest = self.front_matter_values(FRONT_MATTER_KEYS, OPTIONAL_FRONT_MATTER_KEYS)
+        meta = {key: value for key, (value, _) in found.items()}
+        if "id" in found and not _UNIT_ID.fullmatch(meta["id"]):
+            self.error(found["id"][1], f'bad unit id "{meta["id"]}": use letters, digits and - only')
+        if "number" in found and not (meta["number"].isascii() and meta["number"].isdigit()):
+            self.error(found["number"][1], f'number must be an integer, not "{meta["number"]}"')
+        if "level" in found and meta["level"] not in LEVELS:
+            self.error(found["level"][1], f'unknown level "{meta["level"]}" (expected {", ".join(LEVELS)})')
+        for key in ("title_en", "title_fr", "title_es"):
+            if key in found and not meta[key]:
+                self.error(found[key][1], f"empty {key}")
+        if meta.get("title_fr"):
+            self.french(found["title_fr"][1], meta["title_fr"], "title_fr")
+        self.unit_id = self.id_prefix = meta.get("id", "")
+        return meta, rest
 
     # --- sections ---
 
@@ -494,91 +633,7 @@ class _UnitParser:
         return tuple(examples)
 
     def exercises(self, block: _Block) -> tuple[Exercise, ...]:
-        before, subsections = _split(block.body, 3)
-        before_scan = _scan(before, keys=False)
-        self.unexpected([table[0] for table in before_scan.tables] + before_scan.other, "## Exercises")
-        exercises: list[Exercise] = []
-        seen: dict[str, int] = {}
-        kinds: set[str] = set()
-        count = 0
-        for sub in subsections:
-            heading = _EXERCISE_HEADING.fullmatch(sub.heading.strip())
-            if not heading:
-                self.error(sub.line, f"an exercise heading is `### <id> · <kind>`, not `### {sub.heading}`")
-                continue
-            count += 1
-            local_id, kind = heading.group("id"), heading.group("kind")
-            exercise = self.exercise(sub, local_id, kind)
-            if local_id in seen:
-                self.error(sub.line, f"duplicate exercise id {local_id} (first at line {seen[local_id]})")
-                continue
-            seen[local_id] = sub.line
-            if kind in KINDS:
-                kinds.add(kind)
-            if exercise is not None:
-                exercises.append(exercise)
-        if count < MIN_EXERCISES:
-            expected = f"at least {MIN_EXERCISES} are expected"
-            self.error(block.line, f"## Exercises has {count} exercises; {expected}")
-        if len(kinds) < MIN_EXERCISE_KINDS:
-            used = ", ".join(sorted(kinds)) or "none"
-            self.error(
-                block.line,
-                f"## Exercises uses {len(kinds)} kinds ({used}); at least {MIN_EXERCISE_KINDS} are expected",
-            )
-        return tuple(exercises)
-
-    def exercise(self, sub: _Block, local_id: str, kind: str) -> Exercise | None:
-        where = f"exercise {local_id}"
-        if kind not in KINDS:
-            self.error(sub.line, f"{where}: unknown kind `{kind}` (expected one of {', '.join(KINDS)})")
-        scan = _scan(sub.body)
-        self.unexpected([table[0] for table in scan.tables] + scan.other, where)
-        values = self.keys(scan, EXERCISE_KEYS, where)
-
-        def value(key: str) -> str:
-            return values.get(key, ("", 0))[0]
-
-        def line(key: str) -> int:
-            return values.get(key, ("", sub.line))[1]
-
-        for lang in LANGS:
-            if not value(lang):
-                self.error(sub.line, f"{where}: missing `- {lang}:`")
-        self.french(line("fr"), value("fr"), f"{where} fr")
-        if not value("answer"):
-            self.error(sub.line, f"{where}: missing `- answer:`")
-        prompt, answer = value("prompt"), value("answer")
-        options, accept = split_list(value("options")), split_list(value("accept"))
-        self.french(line("prompt"), prompt, f"{where} prompt")
-        self.french(line("answer"), answer, f"{where} answer")
-        for item in accept:
-            self.french(line("accept"), item, f"{where} accept")
-        for item in options:
-            self.french(line("options"), item, f"{where} options")
-        if kind == "choice":
-            if not options:
-                self.error(sub.line, f"{where}: a choice exercise needs `- options: a | b | c`")
-            elif len(options) < 2:
-                self.error(line("options"), f"{where}: a choice exercise needs at least 2 options")
-            if options and answer and answer not in options:
-                self.error(line("answer"), f'{where}: the answer "{answer}" is not one of the options')
-        if kind == "gap":
-            gaps = len(_GAP.findall(prompt))
-            if gaps != 1:
-                message = f"{where}: a gap prompt must contain `___` exactly once (found {gaps})"
-                self.error(line("prompt"), message)
-        return Exercise(
-            id=f"{self.unit_id}#{local_id}",
-            local_id=local_id,
-            kind=kind,
-            instruction=Text3(value("en"), value("fr"), value("es")),
-            prompt=prompt,
-            options=options,
-            answer=answer,
-            accept=accept,
-            line=sub.line,
-        )
+        return self.exercise_blocks(block, "## Exercises", MIN_EXERCISES, MIN_EXERCISE_KINDS)
 
 
 def _unquote(value: str) -> str:

@@ -3,7 +3,7 @@
 Prints every problem as ``path:line: message`` (paths relative to the content directory's parent when
 possible, e.g. ``content/course/01-ranks.md:12: …``), then, last, one summary line::
 
-    units=12 dialogue_lines=160 vocabulary=330 exercises=80 glossary=1250 examples=600
+    units=12 dialogue_lines=160 vocabulary=330 exercises=80 glossary=1250 examples=600 analysis_chapters=8 …
 
 ``vocabulary`` counts the units' vocabulary rows, ``glossary`` the glossary entries after the units'
 vocabulary is merged in, ``examples`` the French example sentences (grammar and culture example rows of
@@ -16,6 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from analysis.check import check_analysis
 from glossary.model import THEMES, Glossary
 from lessons.model import Manual
 from library.content import load_course_and_glossary
@@ -82,10 +83,18 @@ def main(argv: list[str] | None = None) -> int:
 
     manual, glossary = load_course_and_glossary(content_dir)
     errors = [*manual.errors, *glossary.errors, *theme_problems(manual)]
+    summary = content_summary(manual, glossary)
+    if (content_dir / "analysis").is_dir():  # the strategic-analysis chapters and cases
+        _, analysis_errors, analysis_figures = check_analysis(
+            content_dir, {entry.french for entry in glossary.entries}
+        )
+        errors.extend(analysis_errors)
+        summary.update(analysis_figures)
+        summary["analysis_terms"] = len(glossary.by_theme("analysis"))  # the analysis glossary theme
     base = content_dir.resolve().parent
     for error in errors:
         print(format_error(error, base))
-    print(format_summary(content_summary(manual, glossary)))
+    print(format_summary(summary))
     return 1 if errors else 0
 
 
