@@ -109,5 +109,10 @@ def test_real_content_is_valid(capsys):
     assert lines, "the checker printed nothing"
     assert code == 0, "\n".join(lines)
     summary = dict(item.split("=") for item in lines[-1].split())
-    assert list(summary) == ["units", "dialogue_lines", "vocabulary", "exercises", "glossary", "examples"]
+    assert list(summary) == [
+        "units", "dialogue_lines", "vocabulary", "exercises", "glossary", "examples",
+        "analysis_chapters", "analysis_terms", "worksheets",
+    ]  # fmt: skip
     assert int(summary["units"]) >= 12
+    assert int(summary["analysis_chapters"]) >= 8 and int(summary["analysis_terms"]) >= 150
+    assert int(summary["worksheets"]) >= 8
