@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import sys
 import traceback
@@ -22,10 +23,28 @@ def unit_of(name: str) -> str:
     return "count"
 
 
+class _BareModeNoise(logging.Filter):
+    """Drops Streamlit's warnings about running without a script context (AppTest and cache calls made by
+    the benchmarks themselves): the output is ``name: value unit`` lines only. A filter, not a level,
+    because each AppTest run resets Streamlit's log levels from its configuration."""
+
+    NOISE = ("missing ScriptRunContext", "No runtime found", "Session state does not function")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not any(text in record.getMessage() for text in self.NOISE)
+
+
 def main(argv: list[str]) -> int:
     from streamlit import logger as streamlit_logger
 
-    streamlit_logger.set_log_level("error")  # AppTest-driven figures: no "bare mode" warnings
+    streamlit_logger.set_log_level("error")
+    for name in (
+        "streamlit.runtime.scriptrunner_utils.script_run_context",
+        "streamlit.runtime.caching.cache_data_api",
+        "streamlit.runtime.caching.cache_resource_api",
+        "streamlit.runtime.state.session_state_proxy",
+    ):
+        logging.getLogger(name).addFilter(_BareModeNoise())
     wanted = set(argv)
     failures = 0
     for path in sorted(Path(__file__).parent.glob("bench_*.py")):
