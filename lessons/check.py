@@ -18,6 +18,7 @@ from pathlib import Path
 
 from glossary.loader import load_glossary
 from glossary.model import Glossary
+from lessons import house_rules
 from lessons.model import Manual
 from lessons.parser import load_manual
 from text.content import ContentError
@@ -74,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
 
     manual = load_manual(content_dir)
     glossary = load_glossary(content_dir, manual)
-    errors = [*manual.errors, *glossary.errors]
+    sources = {unit.path: Path(unit.path).read_text(encoding="utf-8") for unit in manual.units}
+    errors = [*manual.errors, *glossary.errors, *house_rules.check_content(manual, glossary.entries, sources)]
     base = content_dir.resolve().parent
     for error in errors:
         print(format_error(error, base))
