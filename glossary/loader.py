@@ -56,6 +56,13 @@ UNIT_THEMES: dict[str, str] = {
     "u15-media-authorities": "media",
     "u16-un-au-missions": "un",
     "u17-false-friends": "general",
+    "u18-physical-training": "camp",
+    "u19-becoming-a-soldier": "weapons",
+    "u20-guard-duty": "camp",
+    "u21-orders": "orders",
+    "u22-casevac-medevac": "medical",
+    "u23-police-gendarmerie": "police",
+    "u24-buffer-zones": "patrol",
 }
 
 # No spaces, no ";" (the list separator of `related`), no "/" or "#" (unit vocabulary and exercise ids).
