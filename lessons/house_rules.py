@@ -51,6 +51,7 @@ CALL_SIGN_TRANSLATIONS: dict[str, tuple[str, ...]] = {
     "Panthère": ("Panther", "Pantera"),
     "Cobra": (),
     "Vautour": ("Vulture", "Buitre"),
+    "Condor": (),
     "Poste": ("Post", "Puesto"),
     "Tango": (),
     "Alfa": (),
