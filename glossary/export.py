@@ -12,6 +12,9 @@ Anki: one note per entry of the note type :data:`MODEL_NAME` (fields in :data:`A
 French → meaning and meaning → French) in the deck :data:`DECK_ID`. Model and deck ids are constants and
 each note's GUID is ``genanki.guid_for(entry.id)``, so importing a newer export updates the notes a
 learner already has (and their review history) instead of adding duplicates. Field text is HTML-escaped.
+New fields are only ever appended (Alternatives and Expansion came after Audio), so the fields of older
+exports keep their places (importing into a collection that holds the older note type may need Anki's
+option to merge note types).
 With an audio service, the clip *already cached* for the French term is added as media and played by
 ``[sound:…]`` in the Audio field; nothing is synthesised during an export.
 """
@@ -69,6 +72,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "theme",
     "level",
     "expansion",
+    "alternatives",
     "example",
     "example_en",
     "example_es",
@@ -89,9 +93,12 @@ ANKI_FIELDS: tuple[str, ...] = (
     "ExampleTranslation",
     "Notes",
     "Audio",
+    "Alternatives",
+    "Expansion",
 )
 
 _MEANING = '<div class="meaning">{{English}}</div>\n<div class="meaning spanish">{{Spanish}}</div>'
+_ALSO = '{{#Alternatives}}<div class="also">{{Alternatives}}</div>{{/Alternatives}}'
 _DETAILS = (
     "{{#Example}}"
     '<div class="example">{{Example}}<div class="translation">{{ExampleTranslation}}</div></div>'
@@ -103,19 +110,20 @@ _TEMPLATES = [
         "name": "French → meaning",
         "qfmt": '<div class="french">{{French}}</div>\n{{Audio}}',
         "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="pos">{{Gender/POS}}</div>\n'
-        + f"{_MEANING}\n{_DETAILS}",
+        + f"{_ALSO}\n{_MEANING}\n{_DETAILS}",
     },
     {
         "name": "Meaning → French",
         "qfmt": _MEANING,
         "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="french">{{French}}</div>\n'
-        '<div class="pos">{{Gender/POS}}</div>\n{{Audio}}\n' + _DETAILS,
+        '<div class="pos">{{Gender/POS}}</div>\n' + _ALSO + "\n{{Audio}}\n" + _DETAILS,
     },
 ]
 _CSS = """\
 .card { font-family: sans-serif; font-size: 22px; text-align: center; color: #1d1d1f; background: #fff; }
 .french { font-size: 30px; font-weight: bold; }
 .pos { color: #777; font-size: 16px; font-style: italic; }
+.also { color: #555; font-size: 18px; }
 .meaning.spanish { color: #555; }
 .example { margin-top: 18px; font-size: 18px; }
 .translation { color: #777; }
@@ -150,6 +158,7 @@ def csv_row(entry: GlossaryEntry) -> list[str]:
         entry.theme,
         entry.level,
         entry.expansion,
+        "; ".join(entry.alternatives),
         entry.example,
         entry.example_en,
         entry.example_es,
@@ -225,8 +234,10 @@ def _html(text: str) -> str:
 def note_fields(entry: GlossaryEntry, sound: str = "") -> list[str]:
     """The note's fields (see :data:`ANKI_FIELDS`); ``sound`` is the media file name of its clip, if any.
 
-    An abbreviation's expansion opens the Notes field; ExampleTranslation holds the English translation
-    of the example, then the Spanish one on a new line.
+    An abbreviation's expansion opens the Notes field and is also its own field, Expansion; the other
+    accepted French forms (« l'EVASAN » for « l'évacuation sanitaire ») are joined by ``"; "`` in
+    Alternatives; ExampleTranslation holds the English translation of the example, then the Spanish one on
+    a new line.
     """
     translations = [text for text in (entry.example_en, entry.example_es) if text]
     notes = [text for text in (entry.expansion, entry.notes) if text]
@@ -239,6 +250,8 @@ def note_fields(entry: GlossaryEntry, sound: str = "") -> list[str]:
         "<br>".join(_html(text) for text in translations),
         "<br>".join(_html(text) for text in notes),
         f"[sound:{sound}]" if sound else "",
+        _html("; ".join(entry.alternatives)),
+        _html(entry.expansion),
     ]
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from analysis.check import check_analysis
 from glossary.model import THEMES, Glossary
+from lessons import house_rules
 from lessons.model import Manual
 from library.content import load_course_and_glossary
 from text.content import ContentError
@@ -82,7 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     manual, glossary = load_course_and_glossary(content_dir)
-    errors = [*manual.errors, *glossary.errors, *theme_problems(manual)]
+    sources = {unit.path: Path(unit.path).read_text(encoding="utf-8") for unit in manual.units}
+    errors = [
+        *manual.errors,
+        *glossary.errors,
+        *theme_problems(manual),
+        *house_rules.check_content(manual, glossary.entries, sources),
+    ]
     summary = content_summary(manual, glossary)
     if (content_dir / "analysis").is_dir():  # the strategic-analysis chapters and cases
         _, analysis_errors, analysis_figures = check_analysis(

@@ -24,6 +24,7 @@ from glossary.export import (
     CSV_COLUMNS,
     DECK_ID,
     MODEL_ID,
+    anki_model,
     apkg_bytes,
     csv_bytes,
     export_apkg,
@@ -58,6 +59,7 @@ ONU = GlossaryEntry(
     theme="un",
     level="A2",
     expansion="Organisation des Nations unies",
+    alternatives=("l'Organisation des Nations Unies", "les Nations Unies"),
 )
 CAPORAL = GlossaryEntry(
     id="rank-le-caporal",
@@ -82,6 +84,7 @@ def expected_row(entry: GlossaryEntry) -> dict[str, str]:
         "theme": entry.theme,
         "level": entry.level,
         "expansion": entry.expansion,
+        "alternatives": "; ".join(entry.alternatives),
         "example": entry.example,
         "example_en": entry.example_en,
         "example_es": entry.example_es,
@@ -108,7 +111,7 @@ def test_csv_is_rfc4180_utf8_without_bom():
     lines = data.split(b"\r\n")
     assert lines[0] == ",".join(CSV_COLUMNS).encode()
     assert (
-        lines[1] == b"rank-le-caporal,le caporal,m,corporal,cabo,ranks,A1,,,,,OR-3"
+        lines[1] == b"rank-le-caporal,le caporal,m,corporal,cabo,ranks,A1,,,,,,OR-3"
     )  # quotes only if needed
     assert b'"l\'\xc2\xab \xc3\xa9tat \xc2\xbb d\'urgence, dit ""EU"""' in data  # doubled quotes
     assert data.endswith(b"\r\n")
@@ -213,11 +216,16 @@ def test_apkg_has_one_note_per_entry_with_stable_ids_and_escaped_fields(tmp_path
     assert tricky["Example"] == "Il a dit : « Halte ! »,<br>puis il est parti."
     assert tricky["ExampleTranslation"] == 'He said "Halt!",<br>then left.<br>Dijo: «¡Alto!», y se fue.'
     assert tricky["Audio"] == ""
+    assert (tricky["Alternatives"], tricky["Expansion"]) == ("", "")
     onu = dict(zip(ANKI_FIELDS, fields[1], strict=True))
     assert (onu["English"], onu["Notes"], onu["Gender/POS"]) == (
         "UN; United Nations",
         "Organisation des Nations unies",
         "f",
+    )
+    assert (onu["Alternatives"], onu["Expansion"]) == (
+        "l'Organisation des Nations Unies; les Nations Unies",
+        "Organisation des Nations unies",
     )
     assert notes[2][3].split() == ["parlez::theme::ranks", "parlez::level::A1"]
     assert media == {}
@@ -240,7 +248,7 @@ def test_apkg_includes_the_cached_clip_of_each_french_term_once(tmp_path):
     assert audio.asked == ["le caporal", "l'ONU", "le caporal", TRICKY.french]  # French terms, normal speed
     assert media == {"0": "abc123.wav"}
     assert files["abc123.wav"] == clip.read_bytes()
-    audio_fields = [flds.split("\x1f")[-1] for _, _, flds, _ in notes]
+    audio_fields = [flds.split("\x1f")[ANKI_FIELDS.index("Audio")] for _, _, flds, _ in notes]
     assert audio_fields == ["[sound:abc123.wav]", "", "[sound:abc123.wav]", ""]
 
 
@@ -310,7 +318,76 @@ def test_note_fields_of_a_plain_entry():
         "",
         "OR-3",
         "[sound:x.mp3]",
+        "",
+        "",
     ]
+
+
+EVASAN = GlossaryEntry(
+    id="med-evacuation-sanitaire",
+    french="l'évacuation sanitaire",
+    pos="f",
+    english=("medical evacuation", "MEDEVAC"),
+    spanish=("evacuación sanitaria",),
+    theme="medical",
+    level="A2",
+    alternatives=("l'EVASAN", "la MEDEVAC"),
+)
+EMA = GlossaryEntry(
+    id="org-l-ema",
+    french="l'EMA",
+    pos="m",
+    english=("Defence Staff",),
+    spanish=("Estado Mayor de la Defensa",),
+    theme="organisation",
+    level="B2",
+    expansion="état-major des armées",
+    alternatives=("l'état-major des armées",),
+    notes="In Paris.",
+)
+
+
+@pytest.mark.parametrize(
+    ("entry", "alternatives", "expansion", "notes"),
+    [
+        (EVASAN, "l'EVASAN; la MEDEVAC", "", ""),
+        (EMA, "l'état-major des armées", "état-major des armées", "état-major des armées<br>In Paris."),
+        (CAPORAL, "", "", "OR-3"),
+    ],
+)
+def test_alternatives_and_expansion_reach_both_exports(entry, alternatives, expansion, notes):
+    (row,) = read_csv(csv_bytes([entry]))
+    assert (row["alternatives"], row["expansion"]) == (alternatives, expansion)
+    fields = dict(zip(ANKI_FIELDS, note_fields(entry), strict=True))
+    assert (fields["Alternatives"], fields["Expansion"], fields["Notes"]) == (alternatives, expansion, notes)
+
+
+def test_new_anki_fields_come_after_the_old_ones():
+    assert ANKI_FIELDS[:8] == (
+        "French",
+        "Gender/POS",
+        "English",
+        "Spanish",
+        "Example",
+        "ExampleTranslation",
+        "Notes",
+        "Audio",
+    )
+    assert ANKI_FIELDS[8:] == ("Alternatives", "Expansion")
+    back = anki_model().templates[0]["afmt"]
+    assert "{{Alternatives}}" in back
+
+
+def test_the_real_glossary_export_keeps_evasan():
+    content = Path(__file__).resolve().parents[2] / "content"
+    _, glossary = load_course_and_glossary(content)
+    rows = {row["id"]: row for row in read_csv(csv_bytes(glossary.entries))}
+    assert "l'EVASAN" in rows["med-evacuation-sanitaire"]["alternatives"].split("; ")
+    assert rows["un-onu"]["expansion"] == "Organisation des Nations Unies"
+    with_alternatives = [entry for entry in glossary.entries if entry.alternatives]
+    assert with_alternatives and all(
+        rows[entry.id]["alternatives"] == "; ".join(entry.alternatives) for entry in with_alternatives
+    )
 
 
 # -- the command ---------------------------------------------------------------------------------------
