@@ -11,7 +11,7 @@ Kinds and what the learner does (``DIRECTIONS`` says which review card each one 
 * MATCH_PAIRS (``fr>meaning``): matches French terms to their meanings;
 * TYPE_FRENCH (``meaning>fr``): sees the English or Spanish, types the French;
 * LISTEN_TYPE (``listen``): hears the French, types it;
-* SPELL_CALLSIGN (``callsign``): sees a call sign («MR4»), spells it («Mike Roméo Quatre»);
+* SPELL_CALLSIGN (``callsign``): sees a call sign («MR4»), spells it («Mike Romeo Quatre»);
 * NUMBERS_HEARD (``numbers``): hears a number, a time or a grid reference, types it in digits.
 
 A question carries the few *known terms* its grading needs (other options; other entries' French or
@@ -538,7 +538,7 @@ def make_number_question(rng: random.Random, variant: NumberVariant | str | None
 
 def make_callsign_question(rng: random.Random) -> Question:
     """A SPELL_CALLSIGN question: the call sign is shown («MR4»), the learner spells it with the NATO
-    alphabet and French digits («Mike Roméo Quatre»). One to three letters, then one or two digits
+    alphabet and French digits («Mike Romeo Quatre»). One to three letters, then one or two digits
     (item ``call:MR4``). Nothing is spoken: hearing it would give the answer."""
     letters = "".join(rng.choice(tuple(NATO_WORDS)) for _ in range(rng.randint(1, 3)))
     digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 2)))

@@ -7,8 +7,8 @@
   never «midi» or «minuit» («douze heures», «zéro heure cinq»). :func:`parse_time` reads «14 h 30»,
   «14h30», «14:30», «1430» back.
 * :func:`digits_to_words` — a grid reference read digit by digit («trois zéro huit sept un cinq»).
-* :func:`spell_nato` — a call sign in the NATO alphabet as written in French texts («Mike Roméo Quatre»);
-  :func:`nato_accepted` gives the spellings a grader may accept for one symbol (Zulu for Zoulou…).
+* :func:`spell_nato` — a call sign in the NATO alphabet in its official spelling («Mike Romeo Quatre»);
+  :func:`nato_accepted` gives the spellings a grader may accept for one symbol (Zoulou for Zulu…).
 
 Pure functions: no I/O, no randomness.
 """
@@ -75,8 +75,8 @@ NATO_WORDS: MappingProxyType[str, str] = MappingProxyType(
         "N": "November",
         "O": "Oscar",
         "P": "Papa",
-        "Q": "Québec",
-        "R": "Roméo",
+        "Q": "Quebec",
+        "R": "Romeo",
         "S": "Sierra",
         "T": "Tango",
         "U": "Uniform",
@@ -84,21 +84,21 @@ NATO_WORDS: MappingProxyType[str, str] = MappingProxyType(
         "W": "Whiskey",
         "X": "X-ray",
         "Y": "Yankee",
-        "Z": "Zoulou",
+        "Z": "Zulu",
     }
 )
 
-#: Other spellings a grader accepts for a letter (the English ones, and the usual misspellings of the ICAO
-#: forms). Accent-less «Romeo»/«Quebec» would pass as accent slips anyway; listed, they count as right.
+#: Other spellings a grader accepts for a letter: the forms many French texts use (Québec, Roméo, Zoulou),
+#: and the usual English misspellings of the ICAO forms. Listed, they count as right, not as slips.
 NATO_ALTERNATIVES: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
     {
         "A": ("Alpha",),
         "J": ("Juliet",),
-        "Q": ("Quebec",),
-        "R": ("Romeo",),
+        "Q": ("Québec",),
+        "R": ("Roméo",),
         "W": ("Whisky",),
         "X": ("Xray",),
-        "Z": ("Zulu",),
+        "Z": ("Zoulou",),
     }
 )
 
@@ -248,7 +248,7 @@ def digits_to_words(digits: str) -> str:
 
 
 def spell_nato(callsign: str) -> str:
-    """A call sign spelled with the NATO alphabet, digits as French words: «MR4» → «Mike Roméo Quatre».
+    """A call sign spelled with the NATO alphabet, digits as French words: «MR4» → «Mike Romeo Quatre».
 
     Letters are case-insensitive; spaces, hyphens and slashes between symbols are ignored («B2-1» →
     «Bravo Deux Un»). Any other character (or nothing to spell) raises ``ValueError``.
@@ -268,7 +268,7 @@ def spell_nato(callsign: str) -> str:
 
 
 def nato_accepted(symbol: str) -> tuple[str, ...]:
-    """The accepted spoken forms of one letter or digit, canonical first: ``"Z"`` → ``("Zoulou", "Zulu")``,
+    """The accepted spoken forms of one letter or digit, canonical first: ``"Z"`` → ``("Zulu", "Zoulou")``,
     ``"4"`` → ``("Quatre",)``. Raises ``ValueError`` for anything else."""
     key = symbol.upper() if isinstance(symbol, str) and symbol.isascii() else ""
     if key in NATO_WORDS:

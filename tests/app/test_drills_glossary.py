@@ -33,7 +33,7 @@ def test_glossary_filters_and_spanish_glosses(users):
     at.multiselect(key="glossary_themes").set_value(["alphabet"]).run()
     labels = [b.label for b in at.button if b.key and b.key.startswith("glossary_pick_")]
     assert labels and all(b for b in labels)
-    assert any(label.startswith("Québec") for label in labels)
+    assert any(label.startswith("Quebec —") and "Q (Quebec)" in label for label in labels)
 
 
 def test_drill_plans_answers_and_resumes_after_a_refresh(users, app_db):

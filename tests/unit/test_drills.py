@@ -526,18 +526,19 @@ def test_make_callsign_question():
 @pytest.mark.parametrize(
     ("answer", "verdict"),
     [
-        ("Mike Roméo Quatre", Verdict.EXACT),
-        ("mike roméo quatre", Verdict.EXACT),
-        ("Mike, Roméo, Quatre.", Verdict.EXACT),
-        ("Mike-Roméo-Quatre", Verdict.EXACT),
-        ("Mike Romeo Quatre", Verdict.ALTERNATIVE),
-        ("Mike Rommeo Quatre", Verdict.TYPO),
+        ("Mike Romeo Quatre", Verdict.EXACT),
+        ("mike romeo quatre", Verdict.EXACT),
+        ("Mike, Romeo, Quatre.", Verdict.EXACT),
+        ("Mike-Romeo-Quatre", Verdict.EXACT),
+        ("Mike Roméo Quatre", Verdict.ALTERNATIVE),  # the form many French texts use
         ("Mike Roméo Quatr", Verdict.TYPO),
-        ("MikeRoméo Quatre", Verdict.TYPO),  # a missing space
-        ("Mike Roméo Cinq", Verdict.WRONG),  # another digit
+        ("Mike Rommeo Quatre", Verdict.TYPO),
+        ("Mike Romeo Quatr", Verdict.TYPO),
+        ("MikeRomeo Quatre", Verdict.TYPO),  # a missing space
+        ("Mike Romeo Cinq", Verdict.WRONG),  # another digit
         ("Mike Sierra Quatre", Verdict.WRONG),  # another letter
-        ("Mike Roméo 4", Verdict.WRONG),  # digits are said in French
-        ("Mike Roméo", Verdict.WRONG),
+        ("Mike Romeo 4", Verdict.WRONG),  # digits are said in French
+        ("Mike Romeo", Verdict.WRONG),
         ("MR4", Verdict.WRONG),
         ("", Verdict.EMPTY),
     ],
@@ -549,12 +550,12 @@ def test_callsign_answers(answer, verdict):
 @pytest.mark.parametrize(
     ("answer", "verdict"),
     [
-        ("Zoulou X-ray Québec Juliett Alfa Whiskey Écho Un", Verdict.ACCENT_SLIP),
-        ("Zulu Xray Quebec Juliet Alpha Whisky Echo Un", Verdict.ALTERNATIVE),
+        ("Zulu X-ray Quebec Juliett Alfa Whiskey Écho Un", Verdict.ACCENT_SLIP),
+        ("Zoulou Xray Québec Juliet Alpha Whisky Echo Un", Verdict.ALTERNATIVE),
         ("zulu x ray québec juliett alfa whiskey echo un", Verdict.ALTERNATIVE),
-        ("Zoulou X-ray Québec Juliett Alfa Whiskey Echo Un", Verdict.EXACT),
-        ("Zoulou X-ray Québec Juliett Alfa Whiskey Echo Une", Verdict.WRONG),
-        ("Zoulou Yankee Québec Juliett Alfa Whiskey Echo Un", Verdict.WRONG),
+        ("Zulu X-ray Quebec Juliett Alfa Whiskey Echo Un", Verdict.EXACT),
+        ("Zulu X-ray Quebec Juliett Alfa Whiskey Echo Une", Verdict.WRONG),
+        ("Zulu Yankee Quebec Juliett Alfa Whiskey Echo Un", Verdict.WRONG),
     ],
 )
 def test_callsign_alternatives(answer, verdict):
@@ -562,11 +563,11 @@ def test_callsign_alternatives(answer, verdict):
 
 
 def test_callsign_slip_is_located_in_the_whole_answer():
-    grade = check_answer(callsign_question("ZXQ9"), "Zoulou X-ray Qébec Neuf")
+    grade = check_answer(callsign_question("ZXQ9"), "Zulu X-ray Qebec Neuf")
     assert grade.verdict is Verdict.TYPO
-    assert [(slip.position, slip.expected, slip.given) for slip in grade.details] == [(15, "u", "")]
-    assert grade.matched == "Zoulou X-ray Québec Neuf"
-    wrong = check_answer(callsign_question("ZXQ9"), "Zoulou X-ray Québec Cinq")
+    assert [(slip.position, slip.expected, slip.given) for slip in grade.details] == [(13, "u", "")]
+    assert grade.matched == "Zulu X-ray Quebec Neuf"
+    wrong = check_answer(callsign_question("ZXQ9"), "Zulu X-ray Quebec Cinq")
     assert (wrong.verdict, wrong.other_term) == (Verdict.WRONG, "Cinq")
 
 

@@ -297,16 +297,17 @@ def test_digits_refuses_anything_else(digits):
 
 # --- the NATO alphabet ---------------------------------------------------------------------------------
 
-NATO_AS_WRITTEN_IN_FRENCH = (
+#: The official ICAO/NATO spellings; French texts often write Québec, Roméo, Zoulou (accepted variants).
+NATO_OFFICIAL = (
     "Alfa Bravo Charlie Delta Echo Foxtrot Golf Hotel India Juliett Kilo Lima Mike November Oscar Papa "
-    "Québec Roméo Sierra Tango Uniform Victor Whiskey X-ray Yankee Zoulou"
+    "Quebec Romeo Sierra Tango Uniform Victor Whiskey X-ray Yankee Zulu"
 )
 
 
-def test_nato_words_are_the_french_text_forms():
+def test_nato_words_are_the_official_forms():
     assert list(NATO_WORDS) == [chr(code) for code in range(ord("A"), ord("Z") + 1)]
-    assert " ".join(NATO_WORDS.values()) == NATO_AS_WRITTEN_IN_FRENCH
-    assert spell_nato("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == NATO_AS_WRITTEN_IN_FRENCH
+    assert " ".join(NATO_WORDS.values()) == NATO_OFFICIAL
+    assert spell_nato("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == NATO_OFFICIAL
 
 
 def test_nato_words_match_the_glossary():
@@ -318,12 +319,12 @@ def test_nato_words_match_the_glossary():
 @pytest.mark.parametrize(
     ("callsign", "spelled"),
     [
-        ("MR4", "Mike Roméo Quatre"),
-        ("mr4", "Mike Roméo Quatre"),
+        ("MR4", "Mike Romeo Quatre"),
+        ("mr4", "Mike Romeo Quatre"),
         ("B2-1", "Bravo Deux Un"),
         ("A1", "Alfa Un"),
-        ("XZ09", "X-ray Zoulou Zéro Neuf"),
-        ("QR", "Québec Roméo"),
+        ("XZ09", "X-ray Zulu Zéro Neuf"),
+        ("QR", "Quebec Romeo"),
         ("0123456789", "Zéro Un Deux Trois Quatre Cinq Six Sept Huit Neuf"),
     ],
 )
@@ -344,10 +345,10 @@ def test_digit_words_are_capitalised_french_numbers():
 @pytest.mark.parametrize(
     ("symbol", "accepted"),
     [
-        ("Z", ("Zoulou", "Zulu")),
-        ("z", ("Zoulou", "Zulu")),
-        ("Q", ("Québec", "Quebec")),
-        ("R", ("Roméo", "Romeo")),
+        ("Z", ("Zulu", "Zoulou")),
+        ("z", ("Zulu", "Zoulou")),
+        ("Q", ("Quebec", "Québec")),
+        ("R", ("Romeo", "Roméo")),
         ("A", ("Alfa", "Alpha")),
         ("J", ("Juliett", "Juliet")),
         ("W", ("Whiskey", "Whisky")),

@@ -41,8 +41,8 @@ GLOSSARY = TermIndex(
         "l'adjudant",
         # NATO alphabet
         "Alfa", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliett", "Kilo",
-        "Lima", "Mike", "November", "Oscar", "Papa", "Québec", "Roméo", "Sierra", "Tango", "Uniform",
-        "Victor", "Whiskey", "X-ray", "Yankee", "Zoulou",
+        "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo", "Sierra", "Tango", "Uniform",
+        "Victor", "Whiskey", "X-ray", "Yankee", "Zulu",
         # radio
         "Parlez", "parler", "Terminé", "Reçu", "ici", "Comment me recevez-vous ?",
         "Je vous reçois cinq sur cinq.",
