@@ -10,7 +10,7 @@ st.set_page_config(page_title="Parlez", page_icon=":material/record_voice_over:"
 user = current_user()
 language_selector(user)
 
-screens = screens_for(user.role) if user else [*screens_for(None), *hidden_for_anonymous()]
+screens = screens_for(user.role, user.grants) if user else [*screens_for(None), *hidden_for_anonymous()]
 grouped: dict[str, list] = {}
 for screen in screens:
     page = st.Page(

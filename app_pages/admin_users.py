@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from access.roles import Role
+from access.roles import Grant, Role
 from app_pages.frame import database, require_user, show_error, t
 from services import accounts
 from services.errors import ServiceError
@@ -25,6 +25,7 @@ table = pd.DataFrame(
         t("auth.username"): [u.username for u in users],
         t("auth.display_name"): [u.display_name for u in users],
         t("admin.role"): [t(f"role.{u.role.value}") for u in users],
+        t("admin.grants"): [", ".join(t(f"grant.{g.value}") for g in sorted(u.grants)) for u in users],
         t("admin.active"): [u.is_active for u in users],
     }
 )
@@ -55,6 +56,20 @@ if chosen is not None:
                 accounts.change_role(session, admin.id, chosen, role)
             st.session_state["admin_flash"] = True
             st.rerun()
+        grants = st.multiselect(
+            t("admin.grants"),
+            list(Grant),
+            default=sorted(target.grants),
+            format_func=lambda g: t(f"grant.{g.value}"),
+            help=t("admin.grants.help"),
+            key=f"admin_grants_{chosen}",
+        )
+        if left.button(t("admin.save_grants"), key="admin_save_grants"):
+            with database().transaction() as session:
+                for grant in Grant:
+                    accounts.set_grant(session, admin.id, chosen, grant, grant in grants)
+            st.session_state["admin_flash"] = True
+            st.rerun()
         toggle_label = t("admin.deactivate") if target.is_active else t("admin.reactivate")
         if right.button(toggle_label, key="admin_toggle_active"):
             with database().transaction() as session:
@@ -63,3 +78,25 @@ if chosen is not None:
             st.rerun()
     except ServiceError as error:
         show_error(error)
+
+st.subheader(t("admin.log.title"))
+with database().reading() as session:
+    actions = accounts.admin_actions(session, admin.id)
+if not actions:
+    st.caption(t("admin.log.empty"))
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("admin.log.at"): [a.at.strftime("%Y-%m-%d %H:%M") for a in actions],
+                t("admin.log.actor"): [a.actor or "—" for a in actions],
+                t("admin.log.target"): [a.target or "—" for a in actions],
+                t("admin.log.action"): [t(f"admin.log.action.{a.action}") for a in actions],
+                t("admin.log.detail"): [
+                    t(f"grant.{a.detail}") if a.action in ("grant", "revoke") else a.detail for a in actions
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

@@ -9,7 +9,9 @@ user = require_user()
 st.title(t("home.greeting", name=escape_markdown(user.display_name)))
 st.caption(t(f"role.{user.role.value}.summary"))
 
-sections = [screen for screen in screens_for(user.role) if screen.key != "home" and not screen.hidden]
+sections = [
+    screen for screen in screens_for(user.role, user.grants) if screen.key != "home" and not screen.hidden
+]
 columns = st.columns(2)
 for index, screen in enumerate(sections):
     with columns[index % 2].container(border=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from access.roles import LEARNING, TEACHING, Role
+from access.roles import LEARNING, TEACHING, Grant, Role
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,12 @@ class Screen:
     group: str  # i18n key nav.group.<group>
     hidden: bool = False  # reachable from another page (with its query parameters), not from the menu
     public: bool = False  # open to visitors without an account as well as to every role
+    grants: tuple[Grant, ...] = ()  # also shown to an account holding one of these grants (admins: all)
+
+    def open_to(self, role: Role, grants: frozenset[Grant] = frozenset()) -> bool:
+        if role in self.roles:
+            return True
+        return bool(self.grants) and (role == Role.ADMIN or any(g in grants for g in self.grants))
 
 
 ANONYMOUS_SCREENS = (
@@ -46,11 +52,12 @@ SCREENS = (
 GROUP_ORDER = ("main", "learn", "teach", "public", "admin", "account")
 
 
-def screens_for(role: Role | None) -> list[Screen]:
-    """The screens a user with ``role`` may open (anonymous visitors: log-in, sign-up and the public ones)."""
+def screens_for(role: Role | None, grants: frozenset[Grant] = frozenset()) -> list[Screen]:
+    """The screens a user with ``role`` and ``grants`` may open (anonymous visitors: log-in, sign-up and the
+    public ones). Navigation only: each service checks the role or grant again."""
     if role is None:
         return [*ANONYMOUS_SCREENS, *PUBLIC_SCREENS]
-    return [*(screen for screen in SCREENS if role in screen.roles), *PUBLIC_SCREENS]
+    return [*(screen for screen in SCREENS if screen.open_to(role, grants)), *PUBLIC_SCREENS]
 
 
 def hidden_for_anonymous() -> list[Screen]:

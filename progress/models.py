@@ -18,7 +18,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from access.roles import Role
 
@@ -68,6 +68,9 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    grant_rows: Mapped[list[UserGrant]] = relationship(
+        foreign_keys="UserGrant.user_id", lazy="selectin", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class LoginFailure(Base):
@@ -320,3 +323,33 @@ class QuizAnswer(Base):
     correct: Mapped[bool] = mapped_column(Boolean)
     elapsed_ms: Mapped[int | None] = mapped_column(Integer, default=None)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- grants beside the role, and the admin action log ------------------------------------------------
+
+
+class UserGrant(Base):
+    """A grant (access.roles.Grant) an admin gave an account, beside its role."""
+
+    __tablename__ = "user_grants"
+    __table_args__ = (UniqueConstraint("user_id", "grant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    grant: Mapped[str] = mapped_column(String(32))
+    granted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AdminAction(Base):
+    """What an administrator did to an account: role changes, grants, deactivations, resets."""
+
+    __tablename__ = "admin_actions"
+    __table_args__ = (Index("ix_admin_actions_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

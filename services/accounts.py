@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from access.roles import Role
+from access.roles import Grant, Role
 from progress.db import Database
-from progress.models import LoginFailure, User
+from progress.models import AdminAction, LoginFailure, User, UserGrant
 from services.errors import InvalidInput, LoginRefused, NotFound, PermissionDenied
 from services.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 
@@ -38,10 +38,23 @@ class UserView:
     role: Role
     locale: str | None
     is_active: bool
+    grants: frozenset[Grant] = frozenset()
+
+    def holds(self, *grants: Grant) -> bool:
+        """Whether the user may act under one of ``grants`` (admins hold every grant)."""
+        return self.role == Role.ADMIN or any(g in self.grants for g in grants)
 
 
 def user_view(user: User) -> UserView:
-    return UserView(user.id, user.username, user.display_name, Role(user.role), user.locale, user.is_active)
+    return UserView(
+        user.id,
+        user.username,
+        user.display_name,
+        Role(user.role),
+        user.locale,
+        user.is_active,
+        frozenset(Grant(row.grant) for row in user.grant_rows if row.grant in Grant._value2member_map_),
+    )
 
 
 def username_key(username: str) -> str:
@@ -171,6 +184,18 @@ def require_role(session: Session, actor_id: int, *roles: Role) -> User:
     return actor
 
 
+def require_grant(session: Session, actor_id: int, *grants: Grant) -> User:
+    """The acting user, if active and holding one of ``grants`` (an admin holds them all); otherwise
+    :class:`PermissionDenied`. Area services call this before anything a grant protects."""
+    actor = require_role(session, actor_id)
+    if actor.role == Role.ADMIN.value:
+        return actor
+    held = {row.grant for row in actor.grant_rows}
+    if not any(Grant(g).value in held for g in grants):
+        raise PermissionDenied("errors.permission_denied")
+    return actor
+
+
 def get_user(session: Session, user_id: int) -> UserView:
     user = session.get(User, user_id)
     if user is None:
@@ -223,6 +248,8 @@ def change_role(session: Session, actor_id: int, user_id: int, role: Role | str)
         and _count_active_admins(session) <= 1
     ):
         raise InvalidInput("errors.last_admin")
+    if user.role != role.value:
+        _log(session, actor_id, user.id, "role", f"{user.role} -> {role.value}")
     user.role = role.value
     return user_view(user)
 
@@ -234,8 +261,70 @@ def set_active(session: Session, actor_id: int, user_id: int, active: bool) -> U
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("errors.not_found")
+    if user.is_active != active:
+        _log(session, actor_id, user.id, "activate" if active else "deactivate")
     user.is_active = active
     return user_view(user)
+
+
+def set_grant(
+    session: Session, actor_id: int, user_id: int, grant: Grant | str, held: bool, now: datetime | None = None
+) -> UserView:
+    """Give (``held=True``) or take back a grant; admins only; logged. Idempotent."""
+    require_role(session, actor_id, Role.ADMIN)
+    try:
+        grant = Grant(grant)
+    except ValueError:
+        raise InvalidInput("errors.unknown_grant") from None
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("errors.not_found")
+    now = now or _utcnow()
+    existing = next((row for row in user.grant_rows if row.grant == grant.value), None)
+    if held and existing is None:
+        user.grant_rows.append(UserGrant(grant=grant.value, granted_by=actor_id, granted_at=now))
+        _log(session, actor_id, user.id, "grant", grant.value, now)
+    elif not held and existing is not None:
+        user.grant_rows.remove(existing)
+        _log(session, actor_id, user.id, "revoke", grant.value, now)
+    session.flush()
+    return user_view(user)
+
+
+@dataclass(frozen=True, slots=True)
+class AdminActionView:
+    at: datetime
+    actor: str | None
+    target: str | None
+    action: str
+    detail: str
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _log(
+    session: Session, actor_id: int | None, target_id: int | None, action: str, detail: str = "", now=None
+) -> None:
+    session.add(
+        AdminAction(
+            actor_id=actor_id, target_id=target_id, action=action, detail=detail[:200], at=now or _utcnow()
+        )
+    )
+
+
+def admin_actions(session: Session, actor_id: int, limit: int = 200) -> list[AdminActionView]:
+    """The latest administrator actions, newest first (admins only)."""
+    require_role(session, actor_id, Role.ADMIN)
+    names = dict(session.execute(select(User.id, User.username)).all())
+    rows = session.scalars(
+        select(AdminAction).order_by(AdminAction.at.desc(), AdminAction.id.desc()).limit(limit)
+    )
+    return [
+        AdminActionView(row.at, names.get(row.actor_id), names.get(row.target_id), row.action, row.detail)
+        for row in rows
+    ]
 
 
 def create_admin(
@@ -246,6 +335,7 @@ def create_admin(
     existing = session.scalar(select(User).where(User.username_key == username_key(username)))
     if existing is None:
         return sign_up(session, username, display_name or username, password, now, role=Role.ADMIN)
+    _log(session, None, existing.id, "reset", "make admin", now)
     existing.role = Role.ADMIN.value
     existing.is_active = True
     existing.password_hash = hash_password(check_password(password, existing.username))

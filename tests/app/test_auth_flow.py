@@ -154,3 +154,22 @@ def test_admin_deactivates_an_account_through_the_page(users, app_db):
     at.selectbox(key="admin_user").select(users[Role.ADMIN].id).run()
     at.button(key="admin_toggle_active").click().run()
     assert at.error[0].value == "You cannot deactivate your own account."
+
+
+def test_admin_gives_a_grant_through_the_page_and_the_action_is_logged(users, app_db):
+    from access.roles import Grant
+    from services import accounts
+
+    at = open_app(users[Role.ADMIN])
+    at.switch_page("app_pages/admin_users.py").run()
+    learner = users[Role.LEARNER]
+    at.selectbox(key="admin_user").select(learner.id).run()
+    at.multiselect(key=f"admin_grants_{learner.id}").set_value([Grant.EXPERT]).run()
+    at.button(key="admin_save_grants").click().run()
+    assert not at.exception
+    with app_db.reading() as session:
+        assert accounts.get_user(session, learner.id).grants == {Grant.EXPERT}
+    logged = at.dataframe[-1].value
+    assert list(logged["Action"]) == ["Permission given"]
+    assert list(logged["Detail"]) == ["Expert (roster)"]
+    assert list(logged["Account"]) == [learner.username]

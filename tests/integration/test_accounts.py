@@ -213,3 +213,85 @@ def test_hostile_display_names_are_stored_verbatim(db, now, name):
     with db.reading() as session:
         assert accounts.get_user(session, user.id).display_name == name
         assert session.scalar(select(func.count()).select_from(User)) == 1
+
+
+# --- grants beside the role -----------------------------------------------------------------------
+
+
+def test_admin_gives_and_takes_back_grants_and_each_change_is_logged(db, now):
+    from access.roles import Grant
+
+    admin = make_user(db, "chief", now, Role.ADMIN)
+    learner = make_user(db, "kone", now)
+    with db.transaction() as session:
+        assert accounts.set_grant(session, admin.id, learner.id, Grant.EXPERT, True, now).grants == {
+            Grant.EXPERT
+        }
+        # idempotent: a second grant neither duplicates the row nor logs twice
+        accounts.set_grant(session, admin.id, learner.id, "expert", True, now)
+        accounts.set_grant(session, admin.id, learner.id, Grant.PARTNER, True, now)
+    with db.reading() as session:
+        view = accounts.get_user(session, learner.id)
+        assert view.grants == {Grant.EXPERT, Grant.PARTNER}
+        assert view.role is Role.LEARNER
+        assert (
+            accounts.require_grant(session, learner.id, Grant.ROSTER_MANAGER, Grant.PARTNER).id == learner.id
+        )
+        with pytest.raises(PermissionDenied):
+            accounts.require_grant(session, learner.id, Grant.ROSTER_MANAGER)
+    with db.transaction() as session:
+        assert accounts.set_grant(session, admin.id, learner.id, Grant.EXPERT, False, now).grants == {
+            Grant.PARTNER
+        }
+    with db.reading() as session:
+        log = accounts.admin_actions(session, admin.id)
+    assert [(a.action, a.detail, a.actor, a.target) for a in reversed(log)] == [
+        ("grant", "expert", "chief", "kone"),
+        ("grant", "partner", "chief", "kone"),
+        ("revoke", "expert", "chief", "kone"),
+    ]
+
+
+def test_admins_hold_every_grant_and_inactive_accounts_none(db, now):
+    from access.roles import Grant
+
+    admin = make_user(db, "chief", now, Role.ADMIN)
+    manager = make_user(db, "mgr", now, Role.INSTRUCTOR)
+    with db.transaction() as session:
+        accounts.set_grant(session, admin.id, manager.id, Grant.CENTRE_MANAGER, True, now)
+    with db.transaction() as session:
+        assert accounts.require_grant(session, admin.id, Grant.CENTRE_MANAGER).id == admin.id
+        assert accounts.get_user(session, admin.id).holds(Grant.ROSTER_MANAGER)
+        accounts.set_active(session, admin.id, manager.id, False)
+    with db.reading() as session, pytest.raises(PermissionDenied):
+        accounts.require_grant(session, manager.id, Grant.CENTRE_MANAGER)
+
+
+@pytest.mark.parametrize("role", [Role.LEARNER, Role.INSTRUCTOR])
+def test_only_admins_give_grants_or_read_the_action_log(db, now, role):
+    from access.roles import Grant
+
+    actor = make_user(db, "someone", now, role)
+    with db.transaction() as session:
+        with pytest.raises(PermissionDenied):
+            accounts.set_grant(session, actor.id, actor.id, Grant.ROSTER_MANAGER, True, now)
+        with pytest.raises(PermissionDenied):
+            accounts.admin_actions(session, actor.id)
+    with db.reading() as session:
+        assert accounts.get_user(session, actor.id).grants == frozenset()
+
+
+def test_an_unknown_grant_is_refused_and_role_changes_are_logged(db, now):
+    admin = make_user(db, "chief", now, Role.ADMIN)
+    learner = make_user(db, "kone", now)
+    with db.transaction() as session:
+        with pytest.raises(InvalidInput) as refusal:
+            accounts.set_grant(session, admin.id, learner.id, "superuser", True, now)
+        assert refusal.value.key == "errors.unknown_grant"
+        accounts.change_role(session, admin.id, learner.id, Role.INSTRUCTOR)
+        accounts.set_active(session, admin.id, learner.id, False)
+    with db.reading() as session:
+        assert [(a.action, a.detail) for a in accounts.admin_actions(session, admin.id)][::-1] == [
+            ("role", "learner -> instructor"),
+            ("deactivate", ""),
+        ]
