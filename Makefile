@@ -20,7 +20,7 @@ migrate: $(VENV)/.installed
 	$(PY) -m progress.migrate
 
 run: migrate
-	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) -m streamlit run server.py --server.port $(PORT) --browser.gatherUsageStats false
 
 admin: $(VENV)/.installed
 	@test -n "$(USERNAME)" || (echo "usage: make admin USERNAME=name [NAME='Display name']" && exit 2)

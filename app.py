@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from app_pages.frame import current_user, escape_markdown, language_selector, log_out, t
+from app_pages.frame import current_user, escape_markdown, exchange_cookie, language_selector, log_out, t
 from app_pages.registry import GROUP_ORDER, hidden_for_anonymous, screens_for
 
 st.set_page_config(page_title="Parlez", page_icon=":material/record_voice_over:", layout="wide")
 
 user = current_user()
+exchange_cookie()
 language_selector(user)
 
 screens = screens_for(user.role, user.grants) if user else [*screens_for(None), *hidden_for_anonymous()]

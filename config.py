@@ -44,3 +44,44 @@ def _pass_mark(raw: str) -> float:
     if not 0 < value <= 1:
         raise ValueError(f"PARLEZ_PASS_MARK must be between 0 and 1 (or 1 and 100 %), not {raw!r}")
     return value
+
+
+# --- sign-in sessions ---------------------------------------------------------------------------------
+
+#: "Keep me signed in" lasts this long; a browser-session sign-in at most a day.
+PERSISTENT_SESSION_DAYS = 30
+BROWSER_SESSION_HOURS = 24
+
+
+def session_idle_minutes() -> int:
+    """A session unused for this long ends (``PARLEZ_SESSION_IDLE_MINUTES``; default 12 hours). Sessions
+    kept with "Keep me signed in" end only after 30 days unused or at their expiry."""
+    value = int(os.environ.get("PARLEZ_SESSION_IDLE_MINUTES", "720"))
+    if value < 1:
+        raise ValueError("PARLEZ_SESSION_IDLE_MINUTES must be at least 1")
+    return value
+
+
+def app_secret() -> bytes:
+    """The key that session-token hashes are made with: ``PARLEZ_SECRET`` if set (several replicas must
+    share it), otherwise a random key generated into ``var/secret.key`` on first use (never committed:
+    ``var/`` is ignored by git)."""
+    raw = os.environ.get("PARLEZ_SECRET", "")
+    if raw:
+        return raw.encode()
+    path = Path(os.environ.get("PARLEZ_VAR_DIR", ROOT / "var")) / "secret.key"
+    if not path.exists():
+        import secrets
+        import tempfile
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")  # created 0600
+        try:
+            os.write(fd, secrets.token_hex(32).encode())
+            os.close(fd)
+            os.link(tmp, path)  # atomic; if another process won the race, its key is kept
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    return path.read_bytes().strip()

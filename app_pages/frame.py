@@ -1,6 +1,9 @@
 """The frame every page shares: database, language, the logged-in user, and safe text display.
 
-Only ids and UI state live in ``st.session_state`` (``user_id``, ``lang``); pages get plain values.
+Only ids and UI state live in ``st.session_state`` (``auth_session``, the sign-in session's id, and
+``lang``); pages get plain values. A signed-in browser also holds an HttpOnly cookie (see
+services/sessions.py and server.py), which brings the user back after a refresh, a lost connection or on
+another replica.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from app_pages.markdown import escape_markdown  # noqa: F401 - re-exported for t
 from config import settings
 from i18n import LANGUAGE_NAMES, LANGUAGES, language_from_locale
 from i18n import t as translate
-from services import accounts
+from services import accounts, sessions
 from services.database import Database, open_database
 from services.errors import ServiceError
 
@@ -49,20 +52,44 @@ def t(key: str, **params: object) -> str:
     return translate(key, lang(), **params)
 
 
+def _cookie_token() -> str | None:
+    try:
+        value = st.context.cookies.get(sessions.SESSION_COOKIE)
+    except Exception:  # noqa: BLE001 - no browser context (bare script run)
+        return None
+    return value if isinstance(value, str) else None  # (a test harness may hand back a mock)
+
+
+def _context_value(name: str) -> str:
+    try:
+        value = st.context.ip_address if name == "ip" else st.context.headers.get("User-Agent", "")
+    except Exception:  # noqa: BLE001 - no browser context
+        return ""
+    return value if isinstance(value, str) else ""
+
+
 def current_user() -> accounts.UserView | None:
-    """The logged-in, still active user, re-read each run so a role change or deactivation applies."""
-    user_id = st.session_state.get("user_id")
-    if user_id is None:
-        return None
+    """The signed-in, still active user, re-checked on every run: a log-out in another tab, a password
+    change, a deactivation or an ended session applies at the next action; a role change too."""
+    session_id = st.session_state.get("auth_session")
     with database().reading() as session:
-        try:
-            user = accounts.get_user(session, user_id)
-        except ServiceError:
-            user = None
-    if user is None or not user.is_active:
-        st.session_state.pop("user_id", None)
+        if session_id is not None:
+            found = sessions.resolve_session(session, session_id, now())
+        else:
+            token = _cookie_token()
+            found = sessions.resolve_token(session, token, now()) if token else None
+    if found is None:
+        st.session_state.pop("auth_session", None)
         return None
-    return user
+    st.session_state["auth_session"] = found.session_id
+    if found.touch_due:
+        with database().transaction() as session:
+            sessions.touch(session, found.session_id, now())
+    return found.user
+
+
+def current_session_id() -> int | None:
+    return st.session_state.get("auth_session")
 
 
 def require_user() -> accounts.UserView:
@@ -84,15 +111,30 @@ def login_form() -> None:
     with st.form("login_form"):
         username = st.text_input(t("auth.username"), key="login_username")
         password = st.text_input(t("auth.password"), type="password", key="login_password")
+        keep = st.checkbox(t("auth.keep_signed_in"), key="login_keep", help=t("auth.keep_signed_in.help"))
         submitted = st.form_submit_button(t("auth.login.submit"), type="primary")
     if not submitted:
         return
+    with database().reading() as session:
+        device = sessions.device_user(session, _cookie_token())
     try:
-        user = accounts.log_in(database(), username, password, now())
+        user = accounts.log_in(
+            database(), username, password, now(), client=_context_value("ip"), known_device_user=device
+        )
     except LoginRefused as refusal:
         show_error(refusal)
         return
-    st.session_state["user_id"] = user.id
+    with database().transaction() as session:
+        started = sessions.start_session(
+            session,
+            user.id,
+            now(),
+            persistent=keep,
+            user_agent=_context_value("user_agent"),
+            client=_context_value("ip"),
+        )
+    st.session_state["auth_session"] = started.id
+    st.session_state["cookie_handoff"] = started.handoff
     if user.locale:
         st.session_state["lang_of_account"] = user.locale  # applied before the selector is drawn
     else:
@@ -126,6 +168,34 @@ def language_selector(user: accounts.UserView | None) -> None:
 
 
 def log_out() -> None:
+    """End the sign-in session (in every tab that shares it) and forget this tab's state."""
+    session_id = st.session_state.get("auth_session")
+    if session_id is not None:
+        with database().transaction() as session:
+            sessions.end_session(session, session_id, now())
     for key in list(st.session_state.keys()):
         if key != "lang":
             del st.session_state[key]
+    st.session_state["cookie_clear"] = True
+
+
+# The browser trades the one-time hand-off code for its HttpOnly session cookie by posting it to the
+# /api/session/cookie route (web/session_routes.py): a page cannot set an HttpOnly cookie itself. Our own
+# constant script: the only value in it is the URL-safe hand-off code, checked below; nothing a user or an
+# author wrote.
+_COOKIE_SCRIPT = """<script>
+fetch("{path}", {{method: "POST", credentials: "same-origin", headers: {{"Content-Type": "text/plain"}},
+  body: "{code}"}});
+</script>"""
+
+
+def exchange_cookie() -> None:
+    """Called by app.py once per run: after a log-in, have the browser fetch its cookie; after a log-out,
+    have it drop the cookie. Without server.py (a bare ``streamlit run app.py``) the fetch fails quietly
+    and the sign-in simply lasts as long as the tab."""
+    handoff = st.session_state.pop("cookie_handoff", None)
+    clear = st.session_state.pop("cookie_clear", False)
+    if handoff and all(ch.isalnum() or ch in "-_" for ch in handoff):
+        st.html(_COOKIE_SCRIPT.format(path="/api/session/cookie", code=handoff), unsafe_allow_javascript=True)
+    elif clear:
+        st.html(_COOKIE_SCRIPT.format(path="/api/session/logout", code=""), unsafe_allow_javascript=True)

@@ -47,7 +47,9 @@ def page_rerun_ms(
     os.environ["PARLEZ_DATABASE_URL"] = database_url
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["user_id"] = user_id
+    from tests.helpers import signed_in_session
+
+    at.session_state["auth_session"] = signed_in_session(user_id, database_url)
     at.session_state["lang"] = "en"
     at.run()
     if page:

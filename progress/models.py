@@ -74,13 +74,18 @@ class User(Base):
 
 
 class LoginFailure(Base):
-    """One failed log-in for an account name; recent ones throttle further attempts."""
+    """One failed log-in for an account name from a client address; recent ones throttle further attempts
+    (per account and address, and per account from unknown devices)."""
 
     __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_key_at", "username_key", "at"),)
+    __table_args__ = (
+        Index("ix_login_failures_key_at", "username_key", "at"),
+        Index("ix_login_failures_key_client_at", "username_key", "client", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username_key: Mapped[str] = mapped_column(String(64))
+    client: Mapped[str] = mapped_column(String(64), default="", server_default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -352,4 +357,40 @@ class AdminAction(Base):
     target_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- sign-in sessions (a cookie token kept server-side as a hash) and join throttling ----------------
+
+
+class AuthSession(Base):
+    """One signed-in browser. The cookie carries a random token; only its keyed hash is stored. A new
+    session has no token yet, only a one-time hand-off that the browser trades for the cookie."""
+
+    __tablename__ = "auth_sessions"
+    __table_args__ = (Index("ix_auth_sessions_user", "user_id", "revoked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    handoff_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    persistent: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    client: Mapped[str] = mapped_column(String(64), default="")
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    revoked_reason: Mapped[str | None] = mapped_column(String(16), default=None)
+
+
+class JoinFailure(Base):
+    """A wrong group join code typed by an account; recent ones throttle further tries."""
+
+    __tablename__ = "join_failures"
+    __table_args__ = (Index("ix_join_failures_user_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -7,25 +7,45 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from access.roles import Grant, Role
 from progress.db import Database
-from progress.models import AdminAction, LoginFailure, User, UserGrant
+from progress.models import AdminAction, AuthSession, LoginFailure, User, UserGrant
 from services.errors import InvalidInput, LoginRefused, NotFound, PermissionDenied
 from services.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 
 USERNAME_MIN, USERNAME_MAX = 3, 32
 DISPLAY_NAME_MAX = 80
 PASSWORD_MIN, PASSWORD_MAX = 8, 256
-THROTTLE_FAILURES = 5
-THROTTLE_WINDOW = timedelta(minutes=10)
+# Log-in throttling. Per account AND client address: after FREE_FAILURES failures in THROTTLE_WINDOW each
+# further try waits a delay that doubles (15 s, 30 s, 1 min … capped at MAX_DELAY). Per account from every
+# address: after ACCOUNT_FAILURES failures in the window, only a known device (a browser that was signed in
+# to that account) may still try — so an attacker elsewhere can slow strangers down, not lock the owner out.
+FREE_FAILURES = 3
+FIRST_DELAY = timedelta(seconds=15)
+MAX_DELAY = timedelta(minutes=15)
+ACCOUNT_FAILURES = 20
+THROTTLE_WINDOW = timedelta(minutes=15)
 _USERNAME_PATTERN = re.compile(r"^[\w.\-]+$")
 # Zero-width (non-)joiners are part of correct spelling in several scripts; other format and control
 # characters are refused.
 _ALLOWED_FORMAT_CHARS = {"\u200c", "\u200d"}
+
+
+class SessionEnd(StrEnum):
+    """Why a sign-in session ended (stored in ``auth_sessions.revoked_reason``)."""
+
+    LOGOUT = "logout"
+    ENDED = "ended"  # ended from the account page
+    CREDENTIALS = "password"  # the password was changed
+    DEACTIVATED = "deactivated"
+    RESET = "reset"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +118,26 @@ def check_password(password: str | None, username: str) -> str:
         raise InvalidInput("errors.password_length", min=PASSWORD_MIN, max=PASSWORD_MAX)
     if password.casefold() == username.casefold():
         raise InvalidInput("errors.password_is_username")
+    if is_common_password(password):
+        raise InvalidInput("errors.password_common")
     return password
+
+
+_COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    lines = _COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def is_common_password(password: str) -> bool:
+    """Whether ``password`` is in the shipped list of common passwords (case and surrounding spaces ignored,
+    and a common word followed only by digits or "!" counts too: «Password2024!»)."""
+    folded = password.strip().casefold()
+    common = _common_passwords()
+    return folded in common or folded.rstrip("0123456789!.") in common
 
 
 def sign_up(
@@ -133,32 +172,52 @@ def sign_up(
     return user_view(user)
 
 
-def log_in(db: Database, username: str, password: str, now: datetime) -> UserView:
+def _delay_after(failures: int) -> timedelta:
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    return min(FIRST_DELAY * 2 ** (failures - FREE_FAILURES), MAX_DELAY)
+
+
+def log_in(
+    db: Database,
+    username: str,
+    password: str,
+    now: datetime,
+    *,
+    client: str = "",
+    known_device_user: int | None = None,
+) -> UserView:
     """Check credentials; raise :class:`LoginRefused` with a reason key.
 
-    Failures are committed in their own transaction (they must survive the refusal). After
-    ``THROTTLE_FAILURES`` failures in ``THROTTLE_WINDOW`` the account name is refused without checking the
-    password until the window has passed — whether the account exists or not, so nothing is revealed.
+    ``client`` is the caller's address; ``known_device_user`` the account this browser was once signed in to
+    (:func:`services.sessions.device_user`). Failures are committed in their own transaction (they must
+    survive the refusal). Throttling works the same whether the account exists or not, and an unknown account
+    costs a password check like a real one, so neither the message nor the time tells which names exist.
     """
     key = username_key(username or "")
     if not key or not password:
         raise LoginRefused("errors.login_failed")
-    key = key[:64]
+    key, client = key[:64], (client or "")[:64]
     with db.transaction() as session:
         since = now - THROTTLE_WINDOW
-        recent = session.scalars(
-            select(LoginFailure.at)
+        recent = session.execute(
+            select(LoginFailure.at, LoginFailure.client)
             .where(LoginFailure.username_key == key, LoginFailure.at > since)
             .order_by(LoginFailure.at)
         ).all()
-        if len(recent) >= THROTTLE_FAILURES:
-            wait = recent[-THROTTLE_FAILURES] + THROTTLE_WINDOW - now
-            minutes = max(1, int(wait.total_seconds() // 60) + 1)
-            raise LoginRefused("errors.login_throttled", minutes=minutes)
+        mine = [at for at, where in recent if where == client]
+        if mine:
+            wait = mine[-1] + _delay_after(len(mine)) - now
+            if wait > timedelta(0):
+                raise LoginRefused("errors.login_wait", seconds=max(1, int(wait.total_seconds() + 0.999)))
         user = session.scalar(select(User).where(User.username_key == key))
+        known = user is not None and known_device_user == user.id
+        if len(recent) >= ACCOUNT_FAILURES and not known:
+            wait = recent[-ACCOUNT_FAILURES].at + THROTTLE_WINDOW - now
+            raise LoginRefused("errors.login_throttled", minutes=max(1, int(wait.total_seconds() // 60) + 1))
         valid = verify_password(user.password_hash if user else DUMMY_HASH, password[:PASSWORD_MAX])
         if not valid or user is None:
-            session.add(LoginFailure(username_key=key, at=now))
+            session.add(LoginFailure(username_key=key, client=client, at=now))
             failed = True
         else:
             failed = False
@@ -167,7 +226,9 @@ def log_in(db: Database, username: str, password: str, now: datetime) -> UserVie
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
             user.last_login_at = now
-            session.execute(delete(LoginFailure).where(LoginFailure.username_key == key))
+            session.execute(
+                delete(LoginFailure).where(LoginFailure.username_key == key, LoginFailure.client == client)
+            )
             view = user_view(user)
     if failed:
         raise LoginRefused("errors.login_failed")
@@ -211,11 +272,37 @@ def set_locale(session: Session, actor_id: int, lang: str) -> None:
     require_role(session, actor_id).locale = lang
 
 
-def change_password(session: Session, actor_id: int, old: str, new: str) -> None:
+def change_password(
+    session: Session,
+    actor_id: int,
+    old: str,
+    new: str,
+    now: datetime | None = None,
+    *,
+    keep_session: int | None = None,
+) -> int:
+    """Change one's own password; every other signed-in session of the account ends (the one that made the
+    change, ``keep_session``, stays). Returns how many sessions ended."""
     user = require_role(session, actor_id)
     if not verify_password(user.password_hash, old or ""):
         raise InvalidInput("errors.wrong_password")
     user.password_hash = hash_password(check_password(new, user.username))
+    return end_user_sessions(session, user.id, now or _utcnow(), SessionEnd.CREDENTIALS, keep=keep_session)
+
+
+def end_user_sessions(
+    session: Session, user_id: int, now: datetime, reason: SessionEnd, *, keep: int | None = None
+) -> int:
+    """End every live sign-in session of ``user_id`` (except ``keep``); how many were ended."""
+    query = (
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_reason=SessionEnd(reason).value)
+        .execution_options(synchronize_session=False)
+    )
+    if keep is not None:
+        query = query.where(AuthSession.id != keep)
+    return session.execute(query).rowcount
 
 
 # --- administration -------------------------------------------------------------------------------
@@ -263,6 +350,8 @@ def set_active(session: Session, actor_id: int, user_id: int, active: bool) -> U
         raise NotFound("errors.not_found")
     if user.is_active != active:
         _log(session, actor_id, user.id, "activate" if active else "deactivate")
+    if not active:
+        end_user_sessions(session, user.id, _utcnow(), SessionEnd.DEACTIVATED)
     user.is_active = active
     return user_view(user)
 
@@ -336,6 +425,7 @@ def create_admin(
     if existing is None:
         return sign_up(session, username, display_name or username, password, now, role=Role.ADMIN)
     _log(session, None, existing.id, "reset", "make admin", now)
+    end_user_sessions(session, existing.id, now, SessionEnd.RESET)
     existing.role = Role.ADMIN.value
     existing.is_active = True
     existing.password_hash = hash_password(check_password(password, existing.username))

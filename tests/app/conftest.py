@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from access.roles import Role
 from progress.db import Database
 from progress.migrate import upgrade_database
-from tests.helpers import make_user
+from tests.helpers import make_user, signed_in_session
 
 TIMEOUT = 30
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -50,7 +50,7 @@ def open_app(user=None, lang: str | None = "en", locale: str = "en-US") -> AppTe
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.context["locale"] = locale
     if user is not None:
-        at.session_state["user_id"] = user.id
+        at.session_state["auth_session"] = signed_in_session(user.id)
     if lang is not None:
         at.session_state["lang"] = lang
     return at.run()

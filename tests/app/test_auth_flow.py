@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from access.roles import Role
@@ -36,7 +38,7 @@ def test_sign_up_log_in_greet_log_out(app_db):
     assert at.title[0].value == r"Welcome, Md\. Rahman"
     at.sidebar.button(key="frame_log_out").click()
     at.run()
-    assert "user_id" not in at.session_state
+    assert "auth_session" not in at.session_state
     assert at.title[0].value == "Log in to Parlez"
 
 
@@ -44,16 +46,17 @@ def test_wrong_password_shows_a_clear_message(app_db, now):
     make_user(app_db, "diallo", now)
     at = _log_in(open_app(), "diallo", "not my password")
     assert [e.value for e in at.error] == ["Wrong username or password."]
-    assert "user_id" not in at.session_state
+    assert "auth_session" not in at.session_state
 
 
-def test_throttled_account_is_told_to_wait(app_db, now):
+def test_throttled_device_is_told_to_wait(app_db, now):
     make_user(app_db, "okafor", now)
     at = open_app()
-    for _ in range(5):
+    for _ in range(3):
         at = _log_in(at, "okafor", "bad password")
     at = _log_in(at, "okafor", PASSWORD)
-    assert at.error[0].value.startswith("Too many failed attempts")
+    assert at.error[0].value.startswith("Several failed attempts from this device. Wait ")
+    assert "auth_session" not in at.session_state
 
 
 @pytest.mark.parametrize(
@@ -173,3 +176,26 @@ def test_admin_gives_a_grant_through_the_page_and_the_action_is_logged(users, ap
     assert list(logged["Action"]) == ["Permission given"]
     assert list(logged["Detail"]) == ["Expert (roster)"]
     assert list(logged["Account"]) == [learner.username]
+
+
+def test_the_account_page_lists_sessions_and_ends_the_others(users, app_db, now):
+    from services import sessions
+    from tests.helpers import signed_in_session
+
+    learner = users[Role.LEARNER]
+    elsewhere = signed_in_session(learner.id)
+    at = open_app(learner)
+    at.switch_page("app_pages/account.py").run()
+    lines = [m.value for m in at.markdown if "last used" in m.value]
+    assert len(lines) == 2 and sum("**this device**" in line for line in lines) == 1
+    at.button(key="account_end_others").click().run()
+    assert not at.exception
+    assert at.success[0].value == "1 session(s) ended."
+    with app_db.reading() as session:
+        assert sessions.resolve_session(session, elsewhere, datetime.now(UTC)) is None
+    assert len([m for m in at.markdown if "last used" in m.value]) == 1
+    # The ended session's tab asks to log in on its next run.
+    other_tab = open_app(lang="en")
+    other_tab.session_state["auth_session"] = elsewhere
+    other_tab.run()
+    assert other_tab.title[0].value == "Log in to Parlez"

@@ -91,5 +91,5 @@ def test_a_deactivated_user_is_logged_out_on_the_next_run(users, app_db):
     with app_db.transaction() as session:
         accounts.set_active(session, users[Role.ADMIN].id, users[Role.LEARNER].id, False)
     at.run()
-    assert "user_id" not in at.session_state
+    assert "auth_session" not in at.session_state
     assert at.title[0].value == "Log in to Parlez"

@@ -42,24 +42,27 @@ class Server(str):
     database_url: str
 
 
-@pytest.fixture
-def server(tmp_path):
-    """The app served by `streamlit run`, on a fresh SQLite database; yields its base URL."""
+@contextlib.contextmanager
+def running_server(tmp_path: Path, database_url: str, name: str = "e2e", extra_env: dict | None = None):
+    """`streamlit run server.py` (the app and its cookie routes) on a free port, on ``database_url``."""
     port = _free_port()
-    database_url = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
     env = {
         **os.environ,
         "PARLEZ_DATABASE_URL": database_url,
         "PARLEZ_AUDIO_DIR": str(tmp_path / "audio"),
+        "PARLEZ_VAR_DIR": str(tmp_path / "var"),
         "PARLEZ_TTS": "espeak",
+        **(extra_env or {}),
     }
     subprocess.run(
         [sys.executable, "-m", "progress.migrate"], cwd=ROOT, env=env, check=True, capture_output=True
     )
-    log = open(tmp_path / "streamlit.log", "wb")  # noqa: SIM115 - closed below
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    log_path = tmp_path / f"{name}-streamlit.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "-m", "streamlit", "run", "server.py",
             "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         ],
@@ -78,15 +81,24 @@ def server(tmp_path):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             log.close()
-            pytest.fail(f"streamlit did not start:\n{(tmp_path / 'streamlit.log').read_text()[-3000:]}")
+            pytest.fail(f"streamlit did not start:\n{log_path.read_text()[-3000:]}")
         time.sleep(0.3)
-    yield base
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """The app served by `streamlit run server.py`, on a fresh SQLite database; yields its base URL."""
+    with running_server(tmp_path, f"sqlite:///{tmp_path / 'e2e.sqlite3'}") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

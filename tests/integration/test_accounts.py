@@ -59,28 +59,86 @@ def test_unknown_account_gets_the_same_message_as_a_wrong_password(db, now):
     assert refusal.value.key == "errors.login_failed"
 
 
-def test_five_failures_in_ten_minutes_throttle_even_the_right_password(db, now):
+def test_failures_from_one_device_bring_growing_delays_even_for_the_right_password(db, now):
     make_user(db, "okafor", now)
-    for minute in range(5):
+    at = now
+    for _ in range(3):  # three free tries
+        with pytest.raises(LoginRefused) as refusal:
+            accounts.log_in(db, "okafor", "wrong password", at, client="10.0.0.7")
+        assert refusal.value.key == "errors.login_failed"
+    waits = []
+    for _ in range(4):  # each further failure doubles the wait: 15 s, 30 s, 60 s, 120 s
+        with pytest.raises(LoginRefused) as refusal:
+            accounts.log_in(db, "okafor", PASSWORD, at, client="10.0.0.7")
+        assert refusal.value.key == "errors.login_wait"
+        waits.append(refusal.value.params["seconds"])
+        at += timedelta(seconds=refusal.value.params["seconds"])
         with pytest.raises(LoginRefused):
-            accounts.log_in(db, "okafor", "wrong password", now + timedelta(minutes=minute))
-    with pytest.raises(LoginRefused) as refusal:
-        accounts.log_in(db, "okafor", PASSWORD, now + timedelta(minutes=5))
-    assert refusal.value.key == "errors.login_throttled"
-    assert refusal.value.params["minutes"] == 6  # the first failure leaves the window at minute 10
+            accounts.log_in(db, "okafor", "wrong again", at, client="10.0.0.7")
+    assert waits == [15, 30, 60, 120]
+    # Another address is not slowed by this one's failures.
+    assert accounts.log_in(db, "okafor", PASSWORD, at, client="10.0.0.8").username == "okafor"
     # The state lives in the database: a new Database object (another replica) sees it too.
     from progress.db import Database
 
     other = Database(db.url)
     try:
-        with pytest.raises(LoginRefused):
-            accounts.log_in(other, "OKAFOR", PASSWORD, now + timedelta(minutes=6))
-        # Once the window has passed, the right password works and clears the failures.
-        assert accounts.log_in(other, "okafor", PASSWORD, now + timedelta(minutes=16)).username == "okafor"
+        with pytest.raises(LoginRefused) as refusal:
+            accounts.log_in(other, "OKAFOR", PASSWORD, at, client="10.0.0.7")
+        assert refusal.value.params["seconds"] == 240
+        # Once the wait has passed, the right password works and clears this device's failures.
+        later = at + timedelta(seconds=240)
+        assert accounts.log_in(other, "okafor", PASSWORD, later, client="10.0.0.7").username == "okafor"
     finally:
         other.dispose()
     with db.reading() as session:
         assert session.scalar(select(func.count()).select_from(LoginFailure)) == 0
+
+
+def test_an_attacker_cannot_lock_out_the_owner_on_a_known_device(db, now):
+    owner = make_user(db, "okafor", now)
+    at = now
+    for address in range(25):  # a spread-out attack: 25 addresses, one failure each
+        with pytest.raises(LoginRefused):
+            accounts.log_in(db, "okafor", "guess", at, client=f"203.0.113.{address}")
+    with pytest.raises(LoginRefused) as refusal:  # a stranger now waits for the window to pass
+        accounts.log_in(db, "okafor", PASSWORD, at, client="198.51.100.1")
+    assert refusal.value.key == "errors.login_throttled"
+    # The owner, on a browser that was signed in to this account before, still gets in at once.
+    view = accounts.log_in(db, "okafor", PASSWORD, at, client="192.0.2.10", known_device_user=owner.id)
+    assert view.id == owner.id
+    # A device known for ANOTHER account does not count.
+    other = make_user(db, "morel", now)
+    with pytest.raises(LoginRefused):
+        accounts.log_in(db, "okafor", PASSWORD, at, client="192.0.2.11", known_device_user=other.id)
+
+
+def test_unknown_accounts_are_throttled_like_real_ones(db, now):
+    for name in ("ghost", "okafor"):
+        if name == "okafor":
+            make_user(db, name, now)
+        for _ in range(3):
+            with pytest.raises(LoginRefused):
+                accounts.log_in(db, name, "wrong password", now, client="10.0.0.9")
+        with pytest.raises(LoginRefused) as refusal:
+            accounts.log_in(db, name, "anything", now, client="10.0.0.9")
+        assert (refusal.value.key, refusal.value.params) == ("errors.login_wait", {"seconds": 15})
+
+
+@pytest.mark.parametrize("password", ["password", "Azerty123", "motdepasse!", "CONTRASEÑA", "soldat2024"])
+def test_common_passwords_are_refused(db, now, password):
+    with pytest.raises(InvalidInput) as refusal, db.transaction() as session:
+        accounts.sign_up(
+            session, "newcomer", "New Comer", password + ("" if len(password) >= 8 else "1234"), now
+        )
+    assert refusal.value.key in ("errors.password_common", "errors.password_length")
+
+
+def test_common_password_check_reads_the_shipped_list():
+    assert accounts.is_common_password("Qwerty123!")
+    assert accounts.is_common_password("  iloveyou ")
+    assert not accounts.is_common_password("trois chats sur la piste")
+    assert not accounts.is_common_password("correct horse battery")
 
 
 def test_throttling_is_per_account(db, now):

@@ -1,7 +1,7 @@
 """Architecture rules: every import points one way, down the layers, and nothing imports in a loop.
 
-    app.py, bench/                             the frame (router), and benchmarks that drive everything
-    app_pages/, commands/                      screens and command-line entry points
+    app.py, server.py, bench/                  the router, the server, benchmarks that drive everything
+    app_pages/, commands/, web/                screens, command-line entry points, HTTP routes
     services/                                  use cases: grade, decide, store (one transaction each)
     progress/                                  storage: engine, models, migrations
     library/                                   all the content put together (manual + glossary + terms)
@@ -11,7 +11,7 @@
 
 A package may import itself and packages of a strictly lower layer, never a sibling or a higher one.
 A package's ``__main__.py`` is a command-line entry point and may use any layer below ``commands/``.
-Only ``app.py`` and ``app_pages/`` import Streamlit; pages never import the storage layer.
+Only ``app.py``, ``server.py`` and ``app_pages/`` import Streamlit; pages never import the storage layer.
 """
 
 from __future__ import annotations
@@ -40,7 +40,9 @@ LAYERS: dict[str, int] = {
     "services": 5,
     "app_pages": 6,
     "commands": 6,
+    "web": 6,
     "app": 7,
+    "server": 7,
     "bench": 7,
 }
 SKIPPED = {".venv", "tests", "var", ".git"}
@@ -113,7 +115,7 @@ def test_pages_never_touch_storage():
     offenders = [
         f"{path.relative_to(ROOT)}:{line}: {module}"
         for path in _source_files()
-        if _module_name(path).split(".")[0] in {"app_pages", "app"}
+        if _module_name(path).split(".")[0] in {"app_pages", "app", "server", "web"}
         for module, line in _imports(path)
         if module.split(".")[0] in {"progress", "sqlalchemy"}
     ]
@@ -199,7 +201,8 @@ def test_only_app_and_app_pages_import_streamlit():
     offenders = [
         str(path.relative_to(ROOT))
         for path in _source_files()
-        if _module_name(path).split(".")[0] not in {"app", "app_pages", "bench"} and _imports_streamlit(path)
+        if _module_name(path).split(".")[0] not in {"app", "server", "app_pages", "bench"}
+        and _imports_streamlit(path)
     ]
     assert offenders == []
 
