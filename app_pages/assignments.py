@@ -17,8 +17,7 @@ with st.form("assignments_join", clear_on_submit=True):
     code = st.text_input(t("assignments.join.code"), key="assignments_code", help=t("assignments.join.help"))
     if st.form_submit_button(t("assignments.join.submit")):
         try:
-            with database().transaction() as session:
-                group = groups.join_group(session, user.id, code, now())
+            group = groups.join_group_throttled(database(), user.id, code, now())
         except ServiceError as error:
             show_error(error)
         else:

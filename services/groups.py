@@ -6,18 +6,23 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from access.roles import Role
-from progress.models import Group, GroupMember, User
+from progress.db import Database
+from progress.models import Group, GroupMember, JoinFailure, User
 from services.accounts import UserView, clean_display_name, require_role, user_view, username_key
 from services.errors import InvalidInput, NotFound, PermissionDenied
 
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed by beginners
-CODE_LENGTH = 8
+# 31^10 ≈ 8 × 10^14 codes (49 bits): with JOIN_TRIES wrong codes an hour per account, guessing one of even
+# 10,000 live groups would take an attacker about 8 × 10^9 years per account.
+CODE_LENGTH = 10
+JOIN_TRIES = 10
+JOIN_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +108,29 @@ def join_group(session: Session, learner_id: int, code: str, now: datetime) -> G
     _add(session, group, learner, now)
     session.flush()
     return group_view(session, group)
+
+
+def join_group_throttled(db: Database, learner_id: int, code: str, now: datetime) -> GroupView:
+    """:func:`join_group` for the page: after ``JOIN_TRIES`` wrong codes in ``JOIN_WINDOW`` an account must
+    wait; each wrong code is recorded in its own transaction, so the refusal does not erase it."""
+    with db.transaction() as session:
+        require_role(session, learner_id)
+        recent = session.scalars(
+            select(JoinFailure.at)
+            .where(JoinFailure.user_id == learner_id, JoinFailure.at > now - JOIN_WINDOW)
+            .order_by(JoinFailure.at)
+        ).all()
+        if len(recent) >= JOIN_TRIES:
+            wait = recent[-JOIN_TRIES] + JOIN_WINDOW - now
+            raise InvalidInput("errors.join_throttled", minutes=max(1, int(wait.total_seconds() // 60) + 1))
+    try:
+        with db.transaction() as session:
+            return join_group(session, learner_id, code, now)
+    except InvalidInput as refusal:
+        if refusal.key == "errors.join_code_unknown":
+            with db.transaction() as session:
+                session.add(JoinFailure(user_id=learner_id, at=now))
+        raise
 
 
 def add_member(session: Session, actor_id: int, group_id: int, username: str, now: datetime) -> UserView:

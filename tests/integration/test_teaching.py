@@ -360,3 +360,30 @@ def test_csv_rows_never_carry_a_formula(db, now, people, content):
     assert rows[0]["name"] == '\'=HYPERLINK("http://x","y")'
     assert rows[0]["username"] == "'-formula"
     assert dashboards.spreadsheet_safe("Awa") == "Awa"
+
+
+def test_joining_is_throttled_per_account_and_wrong_codes_are_kept(db, now):
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from progress.models import JoinFailure
+
+    instructor = make_user(db, "teacher", now, Role.INSTRUCTOR)
+    learner = make_user(db, "guesser", now)
+    other = make_user(db, "patient", now)
+    with db.transaction() as session:
+        group = groups.create_group(session, instructor.id, "Section B", now)
+    for attempt in range(groups.JOIN_TRIES):
+        with pytest.raises(InvalidInput) as refusal:
+            groups.join_group_throttled(db, learner.id, f"WRONG{attempt:05d}", now)
+        assert refusal.value.key == "errors.join_code_unknown"
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(JoinFailure)) == groups.JOIN_TRIES
+    # Even the right code now waits; another account is not affected.
+    with pytest.raises(InvalidInput) as refusal:
+        groups.join_group_throttled(db, learner.id, group.join_code, now + timedelta(minutes=1))
+    assert refusal.value.key == "errors.join_throttled" and refusal.value.params["minutes"] == 60
+    assert groups.join_group_throttled(db, other.id, group.join_code, now).name == "Section B"
+    later = now + groups.JOIN_WINDOW + timedelta(seconds=1)
+    assert groups.join_group_throttled(db, learner.id, group.join_code, later).name == "Section B"
