@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -51,6 +52,17 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40)
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database did not answer (server down, network cut, file unreachable or locked too long). The
+    transaction was rolled back: nothing of the action was written. The next action tries again."""
+
+
+def _unavailable(error: Exception) -> bool:
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
 class Database:
     """An engine with a session factory: ``with db.transaction() as session: …`` is one user action."""
 
@@ -64,15 +76,26 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One transaction: committed if the block ends normally, rolled back if it raises."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """One transaction: committed if the block ends normally, rolled back if it raises. A database that
+        does not answer raises :class:`DatabaseUnavailable` (after the rollback)."""
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except DBAPIError as error:
+            if _unavailable(error):
+                raise DatabaseUnavailable(str(error.orig or error)[:300]) from error
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads only; closing it ends its transaction (loaded objects stay readable)."""
-        with self._read_sessions() as session:
-            yield session
+        try:
+            with self._read_sessions() as session:
+                yield session
+        except DBAPIError as error:
+            if _unavailable(error):
+                raise DatabaseUnavailable(str(error.orig or error)[:300]) from error
+            raise
 
     def dispose(self) -> None:
         self.engine.dispose()
