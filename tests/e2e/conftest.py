@@ -40,6 +40,7 @@ class Server(str):
     """The base URL of a running app (a str), with the URL of its database."""
 
     database_url: str
+    pid: int
 
 
 @contextlib.contextmanager
@@ -70,6 +71,7 @@ def running_server(tmp_path: Path, database_url: str, name: str = "e2e", extra_e
     )  # fmt: skip
     base = Server(f"http://127.0.0.1:{port}")
     base.database_url = database_url
+    base.pid = process.pid
     deadline = time.monotonic() + 60
     while True:
         try:
