@@ -73,7 +73,7 @@ MAX_HISTORY_BYTES = 20_000_000  # and at most this much history per worksheet
 COMMENT_MAX = 4000
 GENERAL_SECTION = "general"
 EXPORT_FORMATS: tuple[str, ...] = ("md", "docx", "pdf")
-_MIMES = {
+EXPORT_MIMES = {
     "md": "text/markdown",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -727,7 +727,8 @@ def situation_label(content: ContentLibrary, situation: str, lang: str) -> str:
 
 
 def _file(fmt: str, data: str | bytes, name: str) -> ExportFile:
-    return ExportFile(f"{name}.{fmt}", _MIMES[fmt], data.encode("utf-8") if isinstance(data, str) else data)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return ExportFile(f"{name}.{fmt}", EXPORT_MIMES[fmt], raw)
 
 
 def export_worksheet(
