@@ -313,3 +313,54 @@ def test_an_instructor_sees_only_their_groups_submissions(users, app_db, now):
     assert _page(teacher, "app_pages/analysis_review.py").selectbox(key="review_submission")
     assert _page(users[Role.ADMIN], "app_pages/analysis_review.py").selectbox(key="review_submission")
     assert _page(stranger, "app_pages/analysis_review.py").info[0].value == "No worksheet is waiting here."
+
+
+# --- analysis work assigned, followed on the learner's page and the dashboard ------------------------------
+
+
+def test_analysis_work_is_assigned_opened_and_followed(users, app_db):
+    from datetime import UTC, datetime
+
+    from services import dashboards
+
+    instructor, learner = users[Role.INSTRUCTOR], users[Role.LEARNER]
+    moment = datetime.now(UTC)
+    with app_db.transaction() as session:
+        group = groups.create_group(session, instructor.id, "Section Alfa", moment)
+        groups.join_group(session, learner.id, group.join_code, moment)
+    at = _page(instructor, "app_pages/groups.py")
+    for kind, pick in (
+        ("chapter", ("groups_chapter", "a03-actors")),
+        ("chapter_quiz", ("groups_chapter_quiz", "a02-environment")),
+        ("worksheet", ("groups_worksheet", "w06-ffom")),
+    ):
+        at.segmented_control(key="groups_kind").set_value(kind).run()
+        at.selectbox(key=pick[0]).select(pick[1]).run()
+        if kind == "worksheet":
+            at.selectbox(key="groups_situation").select("own").run()
+        at.button(key="groups_assign").click().run()
+        assert not at.exception, at.exception
+    labels = [m.value.replace("\\", "") for m in at.markdown]
+    assert "**Read: 3. The actors: interests, positions, capabilities**" in labels
+    assert "**Chapter quiz: 2. Describing the environment: PMESII and ASCOPE**" in labels
+    assert "**Worksheet: The SWOT grid and its crossings (My own situation)**" in labels
+
+    mine = _page(learner, "app_pages/assignments.py")
+    queries = [link.proto.query_string for link in mine.get("page_link")]
+    assert "doc=a03-actors" in queries
+    assert any(q.startswith("chapter=a02-environment&assignment=") for q in queries)
+    assert "sheet=w06-ffom&case=own" in queries
+
+    reader = _page(learner, READER, doc="a03-actors")
+    reader.button(key="analysis_mark_read").click().run()
+    sheet = _page(learner, GRID_PAGE, sheet="w06-ffom", case="own")
+    next(w for w in sheet.text_area if w.key.endswith("_box_threats")).input("Les rumeurs à la radio").run()
+    sheet.button(key="ws_submit").click().run()
+    with app_db.reading() as session:
+        board = dashboards.group_dashboard(session, instructor.id, group.id, datetime.now(UTC))
+    assert board.completion(learner.id) == (2, 3)
+    assert board.chapters_read == {learner.id: 1} and board.worksheets_handed_in == {learner.id: 1}
+    dashboard = _page(instructor, "app_pages/dashboard.py")
+    table = dashboard.dataframe[0].value
+    assert {"Analysis read", "Worksheets handed in"} <= set(table.columns)
+    assert any(column.startswith("#") and "Chapter quiz A2" in column for column in table.columns)

@@ -528,3 +528,5 @@ def test_analysis_assignments_are_checked_and_followed(db, now, people, content)
     assert [his[a.id].state for a in (reading, quiz, sheet, own)] == ["started", "started", "started", "todo"]
     assert mine[default.id].state == "todo" and sheet.params == {"situation": CASE}
     assert board.completion(awa.id) == (3, 5) and board.completion(kofi.id) == (0, 5)
+    assert board.chapters_read == {awa.id: 1} and board.worksheets_handed_in == {awa.id: 1}
+    assert board.quiz_scores[awa.id][0][:2] == ("chapter:a02-environment", 0.0)
