@@ -56,6 +56,10 @@ if not corpus.documents:
     st.stop()
 
 # --- search -------------------------------------------------------------------------------------------------
+link = (st.query_params.get("doc"), st.query_params.get("p"))
+if link[1] and st.session_state.get("analysis_link") != link:  # a hit (or a shared link) was opened
+    st.session_state["analysis_query"] = ""
+st.session_state["analysis_link"] = link
 query = st.text_input(
     t("analysis.search"),
     key="analysis_query",
