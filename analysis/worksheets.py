@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from analysis.model import MAX_SCORE, MAX_WEIGHT, MIN_SCORE, MIN_WEIGHT, WorksheetDefinition
+from analysis.model import MAX_SCORE, MAX_WEIGHT, MIN_SCORE, MIN_WEIGHT, AnalysisCorpus, WorksheetDefinition
 
 __all__ = [
     "DEFAULT_FONT",
     "EXPORT_LABELS",
     "MAX_FIELD_BYTES",
     "MAX_WORKSHEET_BYTES",
+    "OWN_SITUATION",
     "OptionTotal",
     "WorksheetInputError",
     "analysis_docx",
@@ -43,6 +44,7 @@ __all__ = [
     "worksheet_docx",
     "worksheet_markdown",
     "worksheet_pdf",
+    "worksheet_situations",
 ]
 
 LARGE_FIELD_BYTES = 100_000  # allowed (and stored as text)
@@ -53,6 +55,9 @@ MAX_CRITERIA = 20
 MAX_OPTIONS = 30
 MAX_LABEL_CHARS = 300
 _ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+
+# A worksheet is filled for a situation: one of the case studies (its id), or the learner's own.
+OWN_SITUATION = "own"
 
 # The interface words of the exports, in the caller's language; English stands in for a missing key.
 EXPORT_LABELS: dict[str, str] = {
@@ -89,6 +94,11 @@ class OptionTotal(NamedTuple):
     total: int
     rank: int
     missing: tuple[str, ...] = ()
+
+
+def worksheet_situations(corpus: AnalysisCorpus) -> tuple[str, ...]:
+    """The situations a worksheet can be filled for: every case study's id, then :data:`OWN_SITUATION`."""
+    return (*(case.id for case in corpus.cases), OWN_SITUATION)
 
 
 # --- answers ------------------------------------------------------------------------------------------------

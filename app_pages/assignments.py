@@ -57,6 +57,22 @@ for item in mine:
                 label=t("assignments.open"),
                 query_params={"quiz": assignment.target, "assignment": str(assignment.id)},
             )
+        elif assignment.kind is AssignmentKind.CHAPTER:
+            right.page_link(
+                "app_pages/analysis.py", label=t("assignments.open"), query_params={"doc": assignment.target}
+            )
+        elif assignment.kind is AssignmentKind.CHAPTER_QUIZ:
+            right.page_link(
+                "app_pages/chapter_quiz.py",
+                label=t("assignments.open"),
+                query_params={"chapter": assignment.target, "assignment": str(assignment.id)},
+            )
+        elif assignment.kind is AssignmentKind.WORKSHEET:
+            right.page_link(
+                "app_pages/worksheet.py",
+                label=t("assignments.open"),
+                query_params={"sheet": assignment.target, "case": assignment.params.get("situation", "")},
+            )
         else:
             right.page_link(
                 "app_pages/drill.py",

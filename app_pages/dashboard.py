@@ -105,6 +105,8 @@ if board.assignments:
                     label + (f" ({round(status.score * 100)} %)" if status.score is not None else "")
                 )
         matrix[column] = cells
+    matrix[t("dashboard.chapters_read")] = [board.chapters_read.get(each.id, 0) for each in learners]
+    matrix[t("dashboard.worksheets")] = [board.worksheets_handed_in.get(each.id, 0) for each in learners]
     matrix[t("dashboard.time")] = [
         f"{round(board.seconds.get(learner.id, 0) / 60)} min" for learner in learners
     ]
@@ -152,10 +154,13 @@ learner_id = st.selectbox(
 with database().reading() as session:
     detail = dashboards.learner_detail(session, user.id, group_id, learner_id)
 units_done = [u for u in content.manual.units if detail.units.get(u.id) and detail.units[u.id].done]
-cols = st.columns(3)
+cols = st.columns(5)
 cols[0].metric(t("progress.units_done"), f"{len(units_done)} / {len(content.manual.units)}")
 cols[1].metric(t("dashboard.reviews"), detail.reviews)
 cols[2].metric(t("dashboard.active_days"), len(detail.days))
+read_count = board.chapters_read.get(learner_id, 0)
+cols[3].metric(t("dashboard.chapters_read"), f"{read_count} / {len(content.analysis.documents)}")
+cols[4].metric(t("dashboard.worksheets"), board.worksheets_handed_in.get(learner_id, 0))
 if detail.attempts:
     history = pd.DataFrame(
         {

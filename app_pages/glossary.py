@@ -32,6 +32,11 @@ def _select(entry_id: str, query: str | None = None) -> None:
         st.session_state["glossary_query"] = query
 
 
+linked = content.glossary.get(st.query_params.get("term") or "")  # a link from an analysis key term
+if linked is not None and st.session_state.get("glossary_linked") != linked.id:
+    st.session_state["glossary_linked"] = linked.id
+    _select(linked.id, linked.french)
+
 st.title(t("glossary.title"))
 st.caption(t("glossary.intro", count=len(content.glossary.entries)))
 

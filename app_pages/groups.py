@@ -4,9 +4,17 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
+from analysis.worksheets import worksheet_situations
 from app_pages.content import library
 from app_pages.frame import database, escape_markdown, now, require_user, show_error, t
-from app_pages.labels import assignment_label, quiz_label, unit_label
+from app_pages.labels import (
+    assignment_label,
+    chapter_label,
+    quiz_label,
+    situation_label,
+    unit_label,
+    worksheet_label,
+)
 from exercises.quiz_catalog import quiz_ids
 from glossary.model import THEMES
 from services import assignments, groups
@@ -102,6 +110,24 @@ with st.container(border=True, key="groups_assign_box"):
         minutes = st.number_input(t("groups.assign.time_limit"), 0, 180, 0, key="groups_time_limit")
         if minutes:
             params["time_limit_s"] = int(minutes) * 60
+    elif kind in (AssignmentKind.CHAPTER, AssignmentKind.CHAPTER_QUIZ):
+        documents = [d.id for d in content.analysis.documents if kind is AssignmentKind.CHAPTER or d.quiz]
+        target = st.selectbox(
+            t("groups.assign.chapter"), documents, format_func=chapter_label, key=f"groups_{kind.value}"
+        )
+    elif kind is AssignmentKind.WORKSHEET:
+        target = st.selectbox(
+            t("groups.assign.worksheet"),
+            [sheet.id for sheet in content.analysis.worksheets],
+            format_func=worksheet_label,
+            key="groups_worksheet",
+        )
+        params["situation"] = st.selectbox(
+            t("groups.assign.situation"),
+            list(worksheet_situations(content.analysis)),
+            format_func=situation_label,
+            key="groups_situation",
+        )
     else:
         target = "drill"
         params["themes"] = st.multiselect(

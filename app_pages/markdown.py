@@ -54,3 +54,19 @@ def diff_markdown(diff: Iterable[DiffSegment | tuple[str, str] | tuple[str, str,
         else:
             raise ValueError(f"unknown diff operation {op!r}")
     return "".join(parts)
+
+
+def escape_lines(text: str) -> str:
+    """Several lines a user wrote, each escaped (:func:`escape_markdown`), joined by hard line breaks: the
+    line breaks survive, nothing else becomes Markdown."""
+    lines = [escape_markdown(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "  \n".join(line for line in lines) or ""
+
+
+def highlight_markdown(parts: Iterable[tuple[str, bool]]) -> str:
+    """Streamlit Markdown for a text cut into ``(piece, highlighted)`` parts (a search hit): every piece
+    escaped, the highlighted ones shown ``:orange-background[**…**]``."""
+    return "".join(
+        _marked(piece, ":orange-background[**", "**]") if highlighted else escape_markdown(piece)
+        for piece, highlighted in parts
+    )

@@ -30,7 +30,10 @@ ANONYMOUS_SCREENS = (
 )
 
 # Open to everyone, logged in or not (REFFOP's public interface).
-PUBLIC_SCREENS = (Screen("verify", "app_pages/verify.py", ":material/verified:", (), "public", public=True),)
+PUBLIC_SCREENS = (
+    Screen("verify", "app_pages/verify.py", ":material/verified:", (), "public", public=True),
+    Screen("analysis", "app_pages/analysis.py", ":material/travel_explore:", (), "public", public=True),
+)
 
 SCREENS = (
     Screen("home", "app_pages/home.py", ":material/home:", LEARNING, "main"),
@@ -41,8 +44,13 @@ SCREENS = (
     Screen("assignments", "app_pages/assignments.py", ":material/assignment:", LEARNING, "learn"),
     Screen("quiz", "app_pages/quiz.py", ":material/quiz:", LEARNING, "learn"),
     Screen("my_progress", "app_pages/my_progress.py", ":material/insights:", LEARNING, "learn"),
+    Screen("worksheet", "app_pages/worksheet.py", ":material/edit_note:", LEARNING, "learn"),
+    Screen(
+        "chapter_quiz", "app_pages/chapter_quiz.py", ":material/fact_check:", LEARNING, "learn", hidden=True
+    ),
     Screen("groups", "app_pages/groups.py", ":material/groups:", TEACHING, "teach"),
     Screen("dashboard", "app_pages/dashboard.py", ":material/monitoring:", TEACHING, "teach"),
+    Screen("analysis_review", "app_pages/analysis_review.py", ":material/rate_review:", TEACHING, "teach"),
     Screen("account", "app_pages/account.py", ":material/manage_accounts:", LEARNING, "account"),
     Screen(
         "admin_users", "app_pages/admin_users.py", ":material/admin_panel_settings:", (Role.ADMIN,), "admin"

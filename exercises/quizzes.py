@@ -55,6 +55,7 @@ __all__ = [
     "VOCAB_TYPE_INSTRUCTION",
     "Quiz",
     "QuizQuestion",
+    "exercise_quiz",
     "final_assessment",
     "grade_question",
     "passed",
@@ -264,6 +265,28 @@ def unit_quiz(
     questions = _Pool(_unit_sequence(unit, rng, _synonyms(unit.vocabulary))).take(length, set())
     rng.shuffle(questions)
     return Quiz(quiz_id, "unit", tuple(questions), time_limit_s, pass_mark)
+
+
+def exercise_quiz(
+    quiz_id: str,
+    owner_id: str,
+    exercises: Sequence[Exercise],
+    *,
+    seed: int | str,
+    time_limit_s: int | None = None,
+    pass_mark: float = DEFAULT_PASS_MARK,
+) -> Quiz:
+    """A quiz made of given exercises only (a strategic-analysis chapter's quiz, say): every exercise that
+    can be answered, as a question owned by ``owner_id`` (its ``unit_id``), options and order shuffled by
+    ``seed``. The same exercises and seed give the same quiz."""
+    rng = _rng(quiz_id, seed)
+    questions = [
+        question
+        for question in (_exercise_question(exercise, owner_id, rng) for exercise in exercises)
+        if question is not None
+    ]
+    rng.shuffle(questions)
+    return Quiz(quiz_id, "exercises", tuple(questions), time_limit_s, pass_mark)
 
 
 def placement_test(

@@ -1,5 +1,5 @@
 """Everything the app reads from ``content/``, loaded once: the manual, the glossary and the term index the
-grader uses to refuse "another real word" as a typo."""
+grader uses to refuse "another real word" as a typo, and the strategic-analysis chapters and cases."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from analysis.loader import load_analysis
+from analysis.model import AnalysisCorpus
 from exercises.quiz_catalog import build_quiz
-from exercises.quizzes import Quiz
+from exercises.quizzes import Quiz, exercise_quiz
 from exercises.terms import TermIndex
 from glossary.loader import load_glossary, same_french, split_senses
 from glossary.model import Glossary, GlossaryEntry
@@ -18,6 +20,11 @@ from lessons.parser import load_manual
 from text.content import ContentError
 
 QUIZ_CACHE_SIZE = 64  # quizzes drawn (id × seed) kept built: one per learner taking a quiz right now
+CHAPTER_QUIZ_PREFIX = "chapter:"  # a strategic-analysis chapter's quiz: ``chapter:<document id>``
+
+
+def chapter_quiz_id(document_id: str) -> str:
+    return f"{CHAPTER_QUIZ_PREFIX}{document_id}"
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,7 @@ class ContentLibrary:
     manual: Manual
     glossary: Glossary
     terms: TermIndex
+    analysis: AnalysisCorpus = field(default_factory=AnalysisCorpus)
     _quizzes: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
     _quiz_lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
@@ -39,16 +47,28 @@ class ContentLibrary:
             if quiz is not None:
                 self._quizzes.move_to_end(key)
                 return quiz
-        quiz = build_quiz(self.manual, quiz_id, seed, time_limit_s)  # outside the lock: others may read
+        quiz = self._build_quiz(quiz_id, seed, time_limit_s)  # outside the lock: others may read
         with self._quiz_lock:
             self._quizzes[key] = quiz
             while len(self._quizzes) > QUIZ_CACHE_SIZE:
                 self._quizzes.popitem(last=False)
         return quiz
 
+    def _build_quiz(self, quiz_id: str, seed: int, time_limit_s: int | None) -> Quiz:
+        if quiz_id.startswith(CHAPTER_QUIZ_PREFIX):
+            document = self.analysis.document(quiz_id.removeprefix(CHAPTER_QUIZ_PREFIX))
+            if document is None or not document.quiz:
+                raise KeyError(f"unknown quiz {quiz_id!r}")
+            return exercise_quiz(quiz_id, document.id, document.quiz, seed=seed, time_limit_s=time_limit_s)
+        return build_quiz(self.manual, quiz_id, seed, time_limit_s)
+
+    def chapter_quiz_ids(self) -> list[str]:
+        """The quiz id of every analysis chapter or case that has a quiz."""
+        return [chapter_quiz_id(doc.id) for doc in self.analysis.documents if doc.quiz]
+
     @property
     def errors(self) -> tuple[ContentError, ...]:
-        return (*self.manual.errors, *self.glossary.errors)
+        return (*self.manual.errors, *self.glossary.errors, *self.analysis.errors)
 
     def describe(self, item_id: str) -> str:
         """A short French label for an item id found in progress data: a glossary entry (``rank-caporal``),
@@ -56,7 +76,7 @@ class ContentLibrary:
         entry = self.glossary.get(item_id)
         if entry is not None:
             return entry.french
-        exercise = self.manual.exercise(item_id)
+        exercise = self.manual.exercise(item_id) or self.analysis.exercise(item_id)
         if exercise is not None:
             return exercise.prompt or exercise.answer
         unit_id, separator, rest = item_id.partition("/")
@@ -71,7 +91,14 @@ class ContentLibrary:
 
 def content_signature(content_dir: Path) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and modification times of the content files: a change means reload."""
-    files = sorted([*content_dir.glob("course/*.md"), *content_dir.glob("glossary/*.csv")])
+    files = sorted(
+        [
+            *content_dir.glob("course/*.md"),
+            *content_dir.glob("glossary/*.csv"),
+            *content_dir.glob("analysis/chapters/*.md"),
+            *content_dir.glob("analysis/cases/*.md"),
+        ]
+    )
     signature = []
     for path in files:
         stat = path.stat()
@@ -138,4 +165,5 @@ def load_library(content_dir: Path) -> ContentLibrary:
         terms.append(entry.french)
         terms.extend(entry.alternatives)
     terms.extend(vocab.french for vocab in manual.vocabulary)
-    return ContentLibrary(manual, glossary, TermIndex(terms))
+    # The key terms are checked against the glossary by ``make check-content``; the app serves what loads.
+    return ContentLibrary(manual, glossary, TermIndex(terms), load_analysis(content_dir))

@@ -394,3 +394,91 @@ class JoinFailure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- strategic analysis: worksheets (drafts, versions, submissions, comments) and reading progress ------
+# A chapter's quiz needs no table of its own: it is a quiz attempt whose quiz_id is ``chapter:<document id>``.
+
+
+class WorksheetDraft(Base):
+    """A learner's worksheet for one situation (a case study's id, or ``own`` for their own): the answers
+    as last saved, their hash (an identical autosave stores nothing) and the number of the latest version."""
+
+    __tablename__ = "worksheet_drafts"
+    __table_args__ = (UniqueConstraint("user_id", "worksheet_id", "situation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    worksheet_id: Mapped[str] = mapped_column(String(64))
+    situation: Mapped[str] = mapped_column(String(64))
+    answers: Mapped[dict] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WorksheetVersion(Base):
+    """Every save of a draft that changed it (a restore is a save too); the oldest are pruned past a bound."""
+
+    __tablename__ = "worksheet_versions"
+    __table_args__ = (UniqueConstraint("draft_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("worksheet_drafts.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[dict] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)  # bytes of the answers as JSON
+    restored_from: Mapped[int | None] = mapped_column(Integer, default=None)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WorksheetSubmission(Base):
+    """A draft handed in to the instructors of the learner's groups: a copy of the answers as submitted
+    (what the instructor reads and comments, whatever the learner changes later) and its state."""
+
+    __tablename__ = "worksheet_submissions"
+    __table_args__ = (Index("ix_worksheet_submissions_draft_submitted", "draft_id", "submitted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("worksheet_drafts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[dict] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+
+
+class WorksheetComment(Base):
+    """An instructor's comment on one section of a submitted worksheet (``general`` for the whole sheet)."""
+
+    __tablename__ = "worksheet_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("worksheet_submissions.id", ondelete="CASCADE"), index=True
+    )
+    section: Mapped[str] = mapped_column(String(96))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(String(4000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReadingProgress(Base):
+    """Where a reader is in an analysis chapter or case: the last paragraph read, the furthest one reached
+    (its position in reading order) and when the whole document was read."""
+
+    __tablename__ = "analysis_reading"
+    __table_args__ = (UniqueConstraint("user_id", "document_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    document_id: Mapped[str] = mapped_column(String(64))
+    last_paragraph: Mapped[str] = mapped_column(String(32))
+    furthest: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

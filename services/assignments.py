@@ -1,5 +1,6 @@
-"""Assignments: an instructor gives a group (or chosen members) a unit, a drill or a quiz with a due date;
-each learner sees their own, with where they stand. A target is checked against the content when the
+"""Assignments: an instructor gives a group (or chosen members) a unit, a drill, a quiz, or strategic-analysis
+work (a chapter to read, a chapter's quiz, a worksheet to hand in) with a due date; each learner sees their
+own, with where they stand. A target is checked against the content when the
 assignment is made; kinds and states are enums, not strings spread over the pages."""
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analysis.worksheets import worksheet_situations
 from exercises.quiz_catalog import quiz_ids
-from library.content import ContentLibrary
+from library.content import ContentLibrary, chapter_quiz_id
 from progress.models import (
     Assignment,
     AssignmentLearner,
@@ -22,6 +24,9 @@ from progress.models import (
     GroupMember,
     LessonProgress,
     QuizAttempt,
+    ReadingProgress,
+    WorksheetDraft,
+    WorksheetSubmission,
 )
 from services.accounts import require_role
 from services.errors import InvalidInput, NotFound, PermissionDenied
@@ -34,6 +39,21 @@ class AssignmentKind(StrEnum):
     UNIT = "unit"  # target: a unit id
     DRILL = "drill"  # target: "drill"; params: themes, units, size
     QUIZ = "quiz"  # target: a quiz id (unit:<unit id>, placement, final)
+    CHAPTER = "chapter"  # target: an analysis chapter (or case) id; done once read to the end
+    CHAPTER_QUIZ = "chapter_quiz"  # target: an analysis chapter id; done once an attempt is finished
+    WORKSHEET = "worksheet"  # target: a worksheet id; params: situation; done once submitted
+
+
+QUIZ_LIKE = (AssignmentKind.QUIZ, AssignmentKind.CHAPTER_QUIZ)
+
+
+def assignment_quiz_id(kind: AssignmentKind, target: str) -> str | None:
+    """The quiz id a quiz or chapter-quiz assignment is done with (None for the other kinds)."""
+    if kind is AssignmentKind.QUIZ:
+        return target
+    if kind is AssignmentKind.CHAPTER_QUIZ:
+        return chapter_quiz_id(target)
+    return None
 
 
 class AssignmentState(StrEnum):
@@ -84,6 +104,20 @@ def _checked_target(kind: AssignmentKind, target: str, params: dict, content: Co
         raise InvalidInput("errors.assignment_target")
     if kind is AssignmentKind.QUIZ and target not in quiz_ids(content.manual):
         raise InvalidInput("errors.assignment_target")
+    if kind is AssignmentKind.CHAPTER and content.analysis.document(target) is None:
+        raise InvalidInput("errors.assignment_target")
+    if kind is AssignmentKind.CHAPTER_QUIZ:
+        document = content.analysis.document(target)
+        if document is None or not document.quiz:
+            raise InvalidInput("errors.assignment_target")
+    if kind is AssignmentKind.WORKSHEET:
+        if content.analysis.worksheet(target) is None:
+            raise InvalidInput("errors.assignment_target")
+        allowed = worksheet_situations(content.analysis)
+        situation = params.get("situation", allowed[0])
+        if situation not in allowed:
+            raise InvalidInput("errors.worksheet_situation")
+        params = {**params, "situation": situation}
     if kind is AssignmentKind.DRILL:
         if target != "drill":
             raise InvalidInput("errors.assignment_target")
@@ -116,9 +150,10 @@ def create_assignment(
     params: dict | None = None,
     learner_ids: list[int] | None = None,
 ) -> AssignmentView:
-    """Assign a unit (target = unit id), a drill (target = "drill", params themes/units/size) or a quiz
-    (target = quiz id) to the whole group, or to chosen members of it. The target must exist in
-    ``content``."""
+    """Assign a unit (target = unit id), a drill (target = "drill", params themes/units/size), a quiz
+    (target = quiz id), an analysis chapter to read or its quiz (target = chapter id) or a worksheet
+    (target = worksheet id, params situation: a case id or "own") to the whole group, or to chosen members
+    of it. The target must exist in ``content``."""
     group = owned_group(session, actor_id, group_id)
     try:
         kind = AssignmentKind(kind)
@@ -196,18 +231,44 @@ def statuses(
             )
         ):
             drills[(row.assignment_id, row.user_id)].append(row)
-    quizzes = [a for a in assignments if a.kind == AssignmentKind.QUIZ]
+    quizzes = [a for a in assignments if a.kind in QUIZ_LIKE]
     attempts: dict[tuple[str, int], list[QuizAttempt]] = defaultdict(list)
     if quizzes:
         earliest = min(a.created_at for a in quizzes)
         for row in session.scalars(
             select(QuizAttempt).where(
-                QuizAttempt.quiz_id.in_({a.target for a in quizzes}),
+                QuizAttempt.quiz_id.in_({assignment_quiz_id(a.kind, a.target) for a in quizzes}),
                 QuizAttempt.user_id.in_(learner_ids),
                 QuizAttempt.started_at >= earliest,
             )
         ):
             attempts[(row.quiz_id, row.user_id)].append(row)
+    chapter_ids = {a.target for a in assignments if a.kind == AssignmentKind.CHAPTER}
+    readings: dict[tuple[str, int], ReadingProgress] = {}
+    if chapter_ids:
+        for row in session.scalars(
+            select(ReadingProgress).where(
+                ReadingProgress.document_id.in_(chapter_ids), ReadingProgress.user_id.in_(learner_ids)
+            )
+        ):
+            readings[(row.document_id, row.user_id)] = row
+    sheet_ids = {a.target for a in assignments if a.kind == AssignmentKind.WORKSHEET}
+    drafts: dict[tuple[str, str, int], WorksheetDraft] = {}
+    handed_in: dict[int, list[datetime]] = defaultdict(list)
+    if sheet_ids:
+        for row in session.scalars(
+            select(WorksheetDraft).where(
+                WorksheetDraft.worksheet_id.in_(sheet_ids), WorksheetDraft.user_id.in_(learner_ids)
+            )
+        ):
+            drafts[(row.worksheet_id, row.situation, row.user_id)] = row
+        if drafts:
+            for draft_id, submitted_at in session.execute(
+                select(WorksheetSubmission.draft_id, WorksheetSubmission.submitted_at).where(
+                    WorksheetSubmission.draft_id.in_([d.id for d in drafts.values()])
+                )
+            ):
+                handed_in[draft_id].append(submitted_at)
 
     for assignment in assignments:
         targets = [i for i in assignment.learner_ids if i in learner_ids] or (
@@ -229,11 +290,24 @@ def statuses(
                     score, completed = best.correct / max(1, len(best.plan)), best.finished_at
                 elif sessions:
                     state = AssignmentState.STARTED
+            elif assignment.kind == AssignmentKind.CHAPTER:
+                row = readings.get((assignment.target, learner))
+                if row is not None:
+                    state = AssignmentState.DONE if row.completed_at else AssignmentState.STARTED
+                    completed = row.completed_at
+            elif assignment.kind == AssignmentKind.WORKSHEET:
+                situation = assignment.params.get("situation", "")
+                draft = drafts.get((assignment.target, situation, learner))
+                if draft is not None:
+                    since = [at for at in handed_in.get(draft.id, []) if at >= assignment.created_at]
+                    if since:
+                        state, completed = AssignmentState.DONE, min(since)
+                    elif draft.version > 0:
+                        state = AssignmentState.STARTED
             else:
+                quiz_id = assignment_quiz_id(assignment.kind, assignment.target)
                 tries = [
-                    a
-                    for a in attempts.get((assignment.target, learner), [])
-                    if a.started_at >= assignment.created_at
+                    a for a in attempts.get((quiz_id, learner), []) if a.started_at >= assignment.created_at
                 ]
                 finished = [a for a in tries if a.finished_at is not None]
                 if finished:

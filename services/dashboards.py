@@ -16,8 +16,10 @@ from progress.models import (
     LessonProgress,
     QuizAnswer,
     QuizAttempt,
+    ReadingProgress,
     ReviewLog,
     User,
+    WorksheetSubmission,
 )
 from services.accounts import UserView, user_view
 from services.assignments import AssignmentState, AssignmentView, Status, group_assignments, statuses
@@ -44,6 +46,8 @@ class Dashboard:
     quiz_scores: dict[int, list[tuple[str, float, datetime]]]  # per learner: (quiz id, score, when)
     most_missed: list[MissedItem]
     units_done: dict[int, int] = field(default_factory=dict)
+    chapters_read: dict[int, int] = field(default_factory=dict)  # analysis chapters and cases read to the end
+    worksheets_handed_in: dict[int, int] = field(default_factory=dict)  # distinct worksheets submitted
 
     def targets(self, assignment: AssignmentView) -> list[int]:
         ids = {learner.id for learner in self.learners}
@@ -90,10 +94,32 @@ def group_dashboard(
             .group_by(LessonProgress.user_id)
         ):
             units_done[user_id] = count
+    chapters_read, handed_in = _analysis_figures(session, ids)
     return Dashboard(
         group_view(session, group), learners, assignments, status, seconds, last_active,
-        dict(quiz_scores), most_missed(session, ids, top), units_done,
+        dict(quiz_scores), most_missed(session, ids, top), units_done, chapters_read, handed_in,
     )  # fmt: skip
+
+
+def _analysis_figures(session: Session, ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Per learner: analysis documents read to the end, and distinct worksheets handed in."""
+    if not ids:
+        return {}, {}
+    read = dict(
+        session.execute(
+            select(ReadingProgress.user_id, func.count())
+            .where(ReadingProgress.user_id.in_(ids), ReadingProgress.completed_at.is_not(None))
+            .group_by(ReadingProgress.user_id)
+        ).all()
+    )
+    handed_in = dict(
+        session.execute(
+            select(WorksheetSubmission.user_id, func.count(func.distinct(WorksheetSubmission.draft_id)))
+            .where(WorksheetSubmission.user_id.in_(ids))
+            .group_by(WorksheetSubmission.user_id)
+        ).all()
+    )
+    return read, handed_in
 
 
 def most_missed(session: Session, learner_ids: list[int], top: int = 10) -> list[MissedItem]:

@@ -359,3 +359,22 @@ def item_mastery(
         retrievability = SCHEDULER.get_card_retrievability(_to_fsrs(card), now)
         totals.setdefault(card.item_id, []).append(retrievability)
     return {item: sum(values) / len(values) for item, values in totals.items()}
+
+
+def add_card(session: Session, user_id: int, item_id: str, direction: str, now: datetime) -> bool:
+    """Put ``item_id`` × ``direction`` in the learner's reviews, due now ("add to my drills"); False when
+    the learner already has that card (it keeps its schedule)."""
+    require_role(session, user_id)
+    exists = session.scalar(
+        select(Card.id).where(Card.user_id == user_id, Card.item_id == item_id, Card.direction == direction)
+    )
+    if exists is not None:
+        return False
+    insert_ignoring_conflict(
+        session,
+        Card,
+        {"user_id": user_id, "item_id": item_id, "direction": direction, "state": int(fsrs.State.Learning),
+         "due": now, "reps": 0, "lapses": 0},
+        ["user_id", "item_id", "direction"],
+    )  # fmt: skip
+    return True
