@@ -1,6 +1,6 @@
 """In Chromium: a visitor opens an analysis chapter and searches it, signs up, fills two cells of the
-PMESII × ASCOPE grid, reloads the page (a new session: log in again), finds both cells kept, and exports
-the worksheet as Markdown."""
+PMESII × ASCOPE grid, reloads the page (still signed in: the session cookie), finds both cells kept, and
+exports the worksheet as Markdown."""
 
 from __future__ import annotations
 
@@ -56,8 +56,7 @@ def test_read_search_sign_up_fill_reload_export(page, server, tmp_path):
     # The worksheet, from a shared link: fill two cells (each saved when the box is left).
     page.goto(f"{server}/worksheet?sheet=w02-pmesii-ascope&case=tassandie")
     wait_idle(page)
-    log_in(page, "analyste", "une phrase secrète")  # a new browser session
-    page.get_by_role("heading", name="Analysis worksheets").wait_for()
+    page.get_by_role("heading", name="Analysis worksheets").wait_for()  # the cookie keeps the sign-in
     for (row, col), text in (((2, 1), ROAD), ((3, 4), HERDERS)):
         box = page.locator(CELL.format(row=row, col=col))
         box.fill(text)
@@ -65,10 +64,10 @@ def test_read_search_sign_up_fill_reload_export(page, server, tmp_path):
         wait_idle(page)
     page.get_by_text("Saved · version 2").wait_for()
 
-    # Reload: a new session, log in again, the page comes back with both cells.
+    # Reload: a new Streamlit session, still signed in; the page comes back with both cells.
     page.reload()
     wait_idle(page)
-    log_in(page, "analyste", "une phrase secrète")
+    assert page.locator(".st-key-login_username").count() == 0
     page.get_by_role("heading", name="Analysis worksheets").wait_for()
     assert page.locator(CELL.format(row=2, col=1)).input_value() == ROAD
     assert page.locator(CELL.format(row=3, col=4)).input_value() == HERDERS
