@@ -137,7 +137,8 @@ def test_spot_and_speaking_answers(db, now, people, kinds):
 
 def test_a_compte_rendu_is_stored_and_commented_by_the_learners_instructor(db, now, people, kinds):
     awa, teacher = people["awa"], people["teacher"]
-    text = "Ici Tango Deux.\nÀ 14 h 30, au point Bravo, nous avons observé un pick-up. Je demande des ordres.\x00"
+    text = "Ici Tango Deux.\nÀ 14 h 30, au point Bravo, nous avons observé un pick-up. "
+    text += "Je demande des ordres.\x00"
     check = answer(db, awa, "e6", text, kinds, now)
     assert check.verdict == "right" and check.report.found == 6
     with db.reading() as session:
@@ -174,8 +175,11 @@ def test_only_the_learners_instructor_reads_and_comments(db, now, people, kinds)
         open_answers.comment_on_answer(session, awa.id, stored.id, "Vu.", now)
     with pytest.raises(NotFound), db.transaction() as session:
         open_answers.comment_on_answer(session, people["teacher"].id, stored.id + 99, "Vu.", now)
-    for body, key in (("   ", "errors.comment_required"), ("x" * 2001, "errors.comment_length"),
-                      ("a\x1bb", "errors.control_characters"), (None, "errors.comment_required")):  # fmt: skip
+    refused = [
+        ("   ", "errors.comment_required"), ("x" * 2001, "errors.comment_length"),
+        ("a\x1bb", "errors.control_characters"), (None, "errors.comment_required"),
+    ]  # fmt: skip
+    for body, key in refused:
         with pytest.raises(InvalidInput) as refusal, db.transaction() as session:
             open_answers.comment_on_answer(session, people["teacher"].id, stored.id, body, now)
         assert refusal.value.key == key
@@ -247,8 +251,11 @@ def test_recordings_are_heard_only_by_the_learner_and_their_instructor(db, now, 
 def test_recordings_are_size_limited_checked_and_within_a_quota(db, now, people, kinds, monkeypatch):
     awa = people["awa"]
     too_big = wav(seconds=(open_answers.RECORDING_MAX_BYTES // 32000) + 1)
-    for data, key in ((too_big, "errors.recording_too_big"), (b"RIFF....not audio", "errors.recording_format"),
-                      (b"", "errors.recording_format"), ("text", "errors.recording_format")):  # fmt: skip
+    refused = [
+        (too_big, "errors.recording_too_big"), (b"RIFF....not audio", "errors.recording_format"),
+        (b"", "errors.recording_format"), ("text", "errors.recording_format"),
+    ]  # fmt: skip
+    for data, key in refused:
         with pytest.raises(InvalidInput) as refusal, db.transaction() as session:
             open_answers.save_recording(session, awa.id, f"{UNIT}#e4", data, kinds, now)
         assert refusal.value.key == key
