@@ -17,7 +17,7 @@ from app_pages.markdown import diff_markdown
 from app_pages.widgets.audio_control import audio_control
 from app_pages.widgets.radio_player import radio_player
 from exercises.compte_rendu import MAX_REPORT_CHARS
-from exercises.open_exercises import SPEAKING_RATINGS, spot_tokens
+from exercises.open_exercises import SPEAKING_RATINGS, spot_choices, spot_tokens
 from lessons.model import NOISE_LEVELS, Exercise, Question
 from library.content import ContentLibrary
 from services import course, open_answers
@@ -215,7 +215,7 @@ def _spot(ctx: _Context, exercise: Exercise, key: str) -> None:
     st.markdown(f"> {escape_markdown(exercise.prompt)}")
     picked = st.pills(
         t("exercise.spot.pick"),
-        list(range(len(tokens))),
+        list(spot_choices(exercise)),
         selection_mode="multi",
         format_func=lambda index: tokens[index],
         key=f"{key}_picked",

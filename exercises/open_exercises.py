@@ -43,6 +43,7 @@ __all__ = [
     "error_token_indexes",
     "grade_parts",
     "grade_spot",
+    "spot_choices",
     "spot_tokens",
 ]
 
@@ -151,6 +152,11 @@ def digits_kept(grade: Grade) -> Grade:
 def spot_tokens(exercise: Exercise) -> tuple[str, ...]:
     """The words of a spot exercise's message, as the learner picks among them."""
     return tuple(exercise.prompt.split())
+
+
+def spot_choices(exercise: Exercise) -> tuple[int, ...]:
+    """The indexes of the words the learner may pick (a lone «:» or «–» is not a word)."""
+    return tuple(i for i, token in enumerate(spot_tokens(exercise)) if any(c.isalnum() for c in token))
 
 
 def error_token_indexes(exercise: Exercise) -> frozenset[int]:

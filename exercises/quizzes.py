@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 
 from config import DEFAULT_PASS_MARK
 from exercises.grading import Grade, Verdict, grade_answer
-from exercises.open_exercises import digits_kept, error_token_indexes, spot_tokens
+from exercises.open_exercises import digits_kept, error_token_indexes, spot_choices, spot_tokens
 from exercises.terms import TermIndex
 from exercises.unit_exercises import order_tokens
 from lessons.model import Exercise, Manual, Unit, VocabEntry
@@ -517,8 +517,8 @@ def _spot_question(exercise: Exercise, unit_id: str) -> QuizQuestion | None:
     if keys.count(normalise(error_word)) != 1:
         return None
     first: dict[str, str] = {}
-    for key, token in zip(keys, tokens, strict=True):
-        first.setdefault(key, token)
+    for index in spot_choices(exercise):
+        first.setdefault(keys[index], tokens[index])
     if len(first) < 2:
         return None
     return QuizQuestion(
