@@ -233,3 +233,34 @@ def test_an_instructor_of_another_group_sees_no_reports(users, app_db, now):
     assert "Only the instructor of one of this learner's groups sees their reports and recordings." in texts(
         board.caption
     )
+
+
+def test_a_unit_quiz_asks_dictation_spot_and_form_lines(users, app_db):
+    from app_pages.content import library
+    from exercises.quiz_catalog import build_quiz
+    from exercises.quizzes import CHOICE_KINDS
+    from services import quizzes
+
+    learner = users[Role.LEARNER]
+    at = open_app(learner)
+    at.query_params["quiz"] = f"unit:{UNIT}"
+    at.switch_page("app_pages/quiz.py").run()
+    at.button(key="quiz_start").click().run()
+    with app_db.reading() as session:
+        attempt = quizzes.open_attempt(session, learner.id, f"unit:{UNIT}")
+    quiz = build_quiz(library().manual, f"unit:{UNIT}", attempt.seed)
+    kinds = {question.kind for question in quiz.questions}
+    assert {"dictation", "spot", "form_field"} <= kinds
+    for position, question in enumerate(quiz.questions):
+        if question.kind == "dictation":  # heard, and no IPA (it would tell the answer)
+            assert at.button(key=f"quiz_audio_{attempt.id}_{position}_audio_play")
+            ipa = f"quiz_audio_{attempt.id}_{position}_audio_ipa_button"
+            assert not [b for b in at.button if b.key == ipa]
+        if question.kind in CHOICE_KINDS:
+            at.radio(key=f"quiz_radio_{attempt.id}_{position}").set_value(question.accepted_for("en")[0])
+        else:
+            at.text_input(key=f"quiz_text_{attempt.id}_{position}").input(question.accepted[-1])
+        next(b for b in at.button if b.label == "Answer").click().run()
+        assert not at.exception, at.exception
+    at.run()
+    assert at.subheader[0].value == "Your score: 100 %"
