@@ -9,6 +9,7 @@ import streamlit as st
 from app_pages.content import library
 from app_pages.frame import database, now, require_user, show_error, t
 from app_pages.labels import learner_labels, short_assignment_label, short_quiz_label, unit_label
+from app_pages.widgets.open_answers_review import review_open_answers
 from services import dashboards, groups
 from services.errors import ServiceError
 
@@ -189,3 +190,5 @@ units_table = pd.DataFrame(
     }
 )
 st.dataframe(units_table, hide_index=True, width="stretch")
+
+review_open_answers(user.id, learner_id, content, key=f"dashboard_review_{learner_id}")

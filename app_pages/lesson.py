@@ -6,12 +6,13 @@ import time
 import streamlit as st
 
 from app_pages.content import library
+from app_pages.exercise_views import grade_feedback, show_new_kind
 from app_pages.frame import database, escape_markdown, lang, now, require_user, t
 from app_pages.labels import unit_label
-from app_pages.markdown import diff_markdown
 from app_pages.widgets.audio_control import audio_control
+from exercises.open_exercises import CHECKED_KINDS
 from exercises.unit_exercises import order_tokens
-from services import course
+from services import course, open_answers
 
 user = require_user()
 content = library()
@@ -97,25 +98,33 @@ def show_note(note, kind: str) -> None:
             audio_control(example.fr, key=f"ex_{unit.id}_{kind}_{index}", lang=lang())
 
 
-def _feedback(grade) -> None:
-    params = {k: escape_markdown(v) if isinstance(v, str) else v for k, v in grade.message_params().items()}
-    message = t(grade.message_key, **params)
-    if grade.correct:
-        st.success(message, icon=":material/check:")
+def _previous(exercise, previous) -> None:
+    last = previous.get(exercise.id)
+    if last is None:
+        return
+    verdict = t("lesson.previous_right") if last.correct else t("lesson.previous_wrong")
+    if exercise.kind in CHECKED_KINDS:  # the stored answer is a summary: say only how it went
+        st.caption(t("exercise.previous", verdict=verdict))
     else:
-        st.error(message, icon=":material/close:")
-    if grade.diff and grade.verdict.value not in ("exact", "alternative"):
-        st.markdown(t("lesson.diff", diff=diff_markdown(grade.diff)))
+        st.caption(t("lesson.previous_answer", answer=escape_markdown(last.answer)) + " · " + verdict)
 
 
 def show_exercises() -> None:
     with database().reading() as session:
         previous = course.latest_results(session, user.id, unit.id)
+        previous_open = open_answers.latest_open_answers(session, user.id, unit.id)
     for exercise in unit.exercises:
         key = f"lesson_ex_{unit.id}_{exercise.local_id}"
         with st.container(border=True, key=key):
             st.markdown(f"**{exercise.local_id}** · {escape_markdown(t('kind.' + exercise.kind))}")
             st.write(exercise.instruction.get(lang()))
+            if exercise.kind in CHECKED_KINDS:
+                show_new_kind(exercise, key, user, content, previous_open.get(exercise.id))
+                if st.session_state.get(f"{key}_result") is None:
+                    _previous(exercise, previous)
+                continue
+            if exercise.kind == "dictation":
+                audio_control(exercise.say, key=f"{key}_say", lang=lang(), ipa=False)
             if exercise.prompt:
                 st.markdown(f"> {escape_markdown(exercise.prompt)}")
             started_key = f"{key}_started"
@@ -146,14 +155,9 @@ def show_exercises() -> None:
                 previous.pop(exercise.id, None)
             grade = st.session_state.get(f"{key}_grade")
             if grade is not None:
-                _feedback(grade)
-            elif exercise.id in previous:
-                last = previous[exercise.id]
-                st.caption(
-                    t("lesson.previous_answer", answer=escape_markdown(last.answer))
-                    + " · "
-                    + (t("lesson.previous_right") if last.correct else t("lesson.previous_wrong"))
-                )
+                grade_feedback(grade)
+            else:
+                _previous(exercise, previous)
 
 
 if section == "goals":

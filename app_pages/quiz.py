@@ -86,7 +86,12 @@ if attempt is not None:
         if prompt:
             st.markdown(f"> {escape_markdown(prompt)}")
         if question.audio_text:
-            audio_control(question.audio_text, key=f"quiz_audio_{attempt.id}_{position}", lang=lang())
+            audio_control(
+                question.audio_text,
+                key=f"quiz_audio_{attempt.id}_{position}",
+                lang=lang(),
+                ipa=question.kind != "dictation",  # the IPA of a dictation is its answer
+            )
         started_key = f"quiz_started_{attempt.id}_{position}"
         st.session_state.setdefault(started_key, time.monotonic())
         with st.form(f"quiz_form_{attempt.id}_{position}"):

@@ -20,8 +20,9 @@ from pathlib import Path
 from audio.engines import ENGINE_NAMES
 from audio.pack import PackError, export_pack, import_pack
 from audio.prebuild import prebuild
+from audio.radio import NOISE_LEVELS, radio_clip
 from audio.service import build_service
-from audio.texts import course_texts
+from audio.texts import course_texts, radio_texts
 from config import settings
 
 
@@ -66,13 +67,13 @@ def _positive(value: str) -> int:
     return number
 
 
-def _course_texts(content_dir) -> list[str]:
-    """Every French text of the course and glossary in ``content_dir``. (An entry point: it may load the
-    whole content library, which the audio package itself never imports.)"""
+def _course_texts(content_dir) -> tuple[list[str], list[str]]:
+    """Every French text of the course and glossary in ``content_dir``, and the radio messages. (An entry
+    point: it may load the whole content library, which the audio package itself never imports.)"""
     from library.content import load_library
 
     content = load_library(Path(content_dir))
-    return course_texts(content.manual, content.glossary)
+    return course_texts(content.manual, content.glossary), radio_texts(content.manual)
 
 
 def _prebuild(args: argparse.Namespace) -> int:
@@ -85,7 +86,7 @@ def _prebuild(args: argparse.Namespace) -> int:
     )
     content_dir = args.content or config.content_dir
     try:
-        texts = _course_texts(content_dir)
+        texts, radio_messages = _course_texts(content_dir)
     except ImportError as error:
         print(f"error: the course loaders are not available ({error})", file=sys.stderr)
         return 2
@@ -106,6 +107,11 @@ def _prebuild(args: argparse.Namespace) -> int:
     )
     for failure in summary.failures:
         print(f"failed: {failure}", file=sys.stderr)
+    if radio_messages and not args.dry_run:
+        made = sum(
+            radio_clip(service, text, level) is not None for text in radio_messages for level in NOISE_LEVELS
+        )
+        print(f"radio clips: {made} of {len(radio_messages) * len(NOISE_LEVELS)}", file=sys.stderr)
     print(summary.line())
     return 1 if summary.failed else 0
 

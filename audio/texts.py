@@ -42,6 +42,18 @@ def _manual_texts(manual: object) -> Iterable[str | None]:
                 yield example.fr
         for exercise in unit.exercises:
             yield exercise.answer
+            yield getattr(exercise, "say", None)  # a dictation, a radio message, a model line
+            yield getattr(exercise, "model", None)  # a model compte rendu
+
+
+def radio_texts(manual: object) -> list[str]:
+    """The messages of the radio exercises (each is also made as a radio clip at every noise level)."""
+    return unique_texts(
+        exercise.say
+        for unit in manual.units  # type: ignore[attr-defined]
+        for exercise in unit.exercises
+        if getattr(exercise, "kind", "") == "radio"
+    )
 
 
 def _glossary_texts(glossary: object) -> Iterable[str | None]:

@@ -76,9 +76,12 @@ class ContentLibrary:
         entry = self.glossary.get(item_id)
         if entry is not None:
             return entry.french
-        exercise = self.manual.exercise(item_id) or self.analysis.exercise(item_id)
+        manual_id = item_id.partition(":")[0] if "#" in item_id else item_id  # a form line: u22#e14:f3
+        exercise = self.manual.exercise(manual_id) or self.analysis.exercise(item_id)
         if exercise is not None:
-            return exercise.prompt or exercise.answer
+            return (
+                exercise.prompt or exercise.answer or getattr(exercise, "say", "") or exercise.instruction.fr
+            )
         unit_id, separator, rest = item_id.partition("/")
         if separator:
             vocab_id = f"{unit_id}/{rest.split(':', 1)[0]}"

@@ -39,8 +39,9 @@ def audio_service() -> AudioService:
     )
 
 
-def audio_control(text: str, key: str, lang: str) -> None:
-    """Buttons to hear ``text`` at normal or slow speed and to show its IPA (widget keys start with key)."""
+def audio_control(text: str, key: str, lang: str, *, ipa: bool = True) -> None:
+    """Buttons to hear ``text`` at normal or slow speed and to show its IPA (widget keys start with key);
+    ``ipa=False`` leaves out the pronunciation (a dictation: it would give the answer away)."""
     speed_key, ipa_key, autoplay_key = f"{key}_audio_speed", f"{key}_audio_ipa", f"{key}_audio_autoplay"
     try:
         service = audio_service()
@@ -79,23 +80,24 @@ def audio_control(text: str, key: str, lang: str) -> None:
             on_click=_choose_speed,
             args=(speed_key, autoplay_key, "slow"),
         )
-        st.button(
-            t("audio.ipa", lang),
-            key=f"{key}_audio_ipa_button",
-            help=t("audio.ipa_help", lang),
-            icon=":material/record_voice_over:",
-            on_click=_toggle,
-            args=(ipa_key,),
-        )
+        if ipa:
+            st.button(
+                t("audio.ipa", lang),
+                key=f"{key}_audio_ipa_button",
+                help=t("audio.ipa_help", lang),
+                icon=":material/record_voice_over:",
+                on_click=_toggle,
+                args=(ipa_key,),
+            )
 
     speed = st.session_state.get(speed_key)
     if speed in ("normal", "slow"):
         autoplay = bool(st.session_state.pop(autoplay_key, False))
         _player(service, text, slow=speed == "slow", autoplay=autoplay, lang=lang)
-    if st.session_state.get(ipa_key):
-        ipa = service.ipa(text)
-        if ipa:
-            st.text(f"/{ipa}/")
+    if ipa and st.session_state.get(ipa_key):
+        transcription = service.ipa(text)
+        if transcription:
+            st.text(f"/{transcription}/")
         else:
             st.caption(t("audio.ipa_unavailable", lang))
 

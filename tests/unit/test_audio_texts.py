@@ -60,3 +60,23 @@ def test_unique_texts_normalises_deduplicates_and_drops_empties():
         "Non",
         "État",
     ]
+
+
+def test_the_new_kinds_are_spoken_too_and_radio_messages_listed():
+    from audio.texts import radio_texts
+
+    unit = NS(
+        dialogues=[],
+        vocabulary=[],
+        grammar=NS(examples=[]),
+        exercises=[
+            NS(kind="dictation", answer="Au point Bravo.", say="Au point Bravo.", model=""),
+            NS(kind="radio", answer="", say="Tango Zéro ici Tango Deux.  Parlez.", model=""),
+            NS(kind="report", answer="", say="", model="Ici Tango Deux. Rien à signaler."),
+        ],
+    )
+    manual = NS(units=[unit])
+    assert course_texts(manual, NS(entries=[])) == [
+        "Au point Bravo.", "Tango Zéro ici Tango Deux. Parlez.", "Ici Tango Deux. Rien à signaler.",
+    ]  # fmt: skip
+    assert radio_texts(manual) == ["Tango Zéro ici Tango Deux. Parlez."]
