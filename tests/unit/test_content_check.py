@@ -125,7 +125,8 @@ def test_a_broken_centre_row_is_reported_and_the_others_counted(capsys, tmp_path
     (content / "directory").mkdir()
     lines = (REAL_CONTENT / "directory" / "centres.csv").read_text(encoding="utf-8").splitlines()
     broken = lines[2].replace(",ML,", ",XX,", 1)
-    (content / "directory" / "centres.csv").write_text("\n".join([lines[0], lines[1], broken]) + "\n", "utf-8")
+    text = "\n".join([lines[0], lines[1], broken]) + "\n"
+    (content / "directory" / "centres.csv").write_text(text, encoding="utf-8")
     code, out = run(capsys, "--content", str(content))
     assert code == 1
     assert out[0] == 'content/directory/centres.csv:3: country_code: "XX" is not an ISO 3166-1 alpha-2 code'

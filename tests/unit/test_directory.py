@@ -199,7 +199,8 @@ def _raw(**fields):
     base = {
         "centre": "empabb", "title_fr": "Cours de protection des civils", "start": "2027-02-01",
         "end": "2027-02-12", "delivery": "residence", "languages": "fr;en",
-        "audiences": ["military", "police"], "level": "specialised", "cefr_level": "b1", "capacity": "30", "women_target": "30 %",
+        "audiences": ["military", "police"], "level": "specialised", "cefr_level": "b1", "capacity": "30",
+        "women_target": "30 %",
     }  # fmt: skip
     base.update(fields)
     return base
@@ -287,7 +288,8 @@ def index(directory):
                  title=Text3("Gender", "Genre et maintien de la paix", "Género"), themes=("genre",),
                  start=date(2027, 3, 1), end=date(2027, 3, 5), un_recognised_until=date(2029, 1, 1)),
         _session(3, centre_id="eiforces", languages=("fr",), audiences=(Audience.POLICE,),
-                 delivery=Delivery.MOBILE, place="Libreville", start=date(2027, 1, 20), end=date(2027, 2, 20)),
+                 delivery=Delivery.MOBILE, place="Libreville", start=date(2027, 1, 20),
+                 end=date(2027, 2, 20)),
         _session(4, centre_id="kaiptc", languages=("en",), level=CourseLevel.STRATEGIC,
                  start=date(2026, 5, 1), end=date(2026, 5, 10), status=SessionStatus.COMPLETED),
         _session(5, centre_id="csi-ro", languages=("fr",), status=SessionStatus.CANCELLED),
