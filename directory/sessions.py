@@ -28,7 +28,15 @@ from directory.model import (
     SessionStatus,
 )
 
-__all__ = ["FIELDS", "REQUIRED", "TEXT_LIMITS", "Problem", "clean_session", "list_value"]
+__all__ = [
+    "FIELDS",
+    "REQUIRED",
+    "TEXT_LIMITS",
+    "Problem",
+    "clean_session",
+    "has_control_characters",
+    "list_value",
+]
 
 FIELDS: tuple[str, ...] = (
     "centre", "code", "title_fr", "title_en", "title_es", "start", "end", "delivery", "place", "languages",
@@ -81,7 +89,7 @@ def _text(value: object) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def _has_control(text: str) -> bool:
+def has_control_characters(text: str) -> bool:
     return any(
         unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") and ch not in _ALLOWED_FORMAT for ch in text
     )
@@ -142,7 +150,7 @@ def clean_session(raw: Mapping[str, object], directory: Directory) -> tuple[dict
     values: dict[str, object] = {}
     for name, limit in TEXT_LIMITS.items():
         text = _text(raw.get(name))
-        if _has_control(text):
+        if has_control_characters(text):
             problems.append(Problem(name, "directory.invalid.control"))
         elif len(text) > limit:
             problems.append(Problem(name, "directory.invalid.too_long", {"max": limit}))
@@ -205,7 +213,9 @@ def clean_session(raw: Mapping[str, object], directory: Directory) -> tuple[dict
         problems.append(Problem("audiences", "directory.invalid.required"))
     values["audiences"] = tuple(audiences)
     themes = tuple(_text(theme) for theme in list_value(raw.get("themes")))
-    if len(themes) > MAX_THEMES or any(len(theme) > THEME_MAX or _has_control(theme) for theme in themes):
+    if len(themes) > MAX_THEMES or any(
+        len(theme) > THEME_MAX or has_control_characters(theme) for theme in themes
+    ):
         problems.append(
             Problem("themes", "directory.invalid.themes", {"count": MAX_THEMES, "max": THEME_MAX})
         )
