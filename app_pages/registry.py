@@ -30,7 +30,19 @@ ANONYMOUS_SCREENS = (
 )
 
 # Open to everyone, logged in or not (REFFOP's public interface).
-PUBLIC_SCREENS = (Screen("verify", "app_pages/verify.py", ":material/verified:", (), "public", public=True),)
+PUBLIC_SCREENS = (
+    Screen("verify", "app_pages/verify.py", ":material/verified:", (), "public", public=True),
+    Screen("directory", "app_pages/directory.py", ":material/travel_explore:", (), "public", public=True),
+    Screen(
+        "directory_centre",
+        "app_pages/directory_centre.py",
+        ":material/school:",
+        (),
+        "public",
+        hidden=True,
+        public=True,
+    ),  # fmt: skip
+)
 
 SCREENS = (
     Screen("home", "app_pages/home.py", ":material/home:", LEARNING, "main"),
@@ -47,6 +59,14 @@ SCREENS = (
     Screen(
         "admin_users", "app_pages/admin_users.py", ":material/admin_panel_settings:", (Role.ADMIN,), "admin"
     ),
+    Screen(
+        "directory_manage",
+        "app_pages/directory_manage.py",
+        ":material/edit_calendar:",
+        (),
+        "admin",
+        grants=(Grant.CENTRE_MANAGER,),
+    ),  # fmt: skip
 )
 
 GROUP_ORDER = ("main", "learn", "teach", "public", "admin", "account")
