@@ -245,7 +245,11 @@ def manager_sessions(
 # --- writing sessions (centre managers, admins) ----------------------------------------------------------
 
 
-def _new_row(values: dict, actor_id: int | None, now: datetime, *, demo: bool = False) -> TrainingSessionRow:
+def session_row(
+    values: dict, actor_id: int | None, now: datetime, *, demo: bool = False
+) -> TrainingSessionRow:
+    """A new stored session from values :func:`directory.sessions.clean_session` accepted (``make seed``
+    adds its demo sessions with it; users go through :func:`create_session`)."""
     row = TrainingSessionRow(
         created_by=actor_id, created_at=now, updated_by=actor_id, updated_at=now, version=1, demo=demo
     )
@@ -260,7 +264,7 @@ def create_session(
     """A new session at a centre the actor manages; every field is checked (SessionInvalid lists why)."""
     values = _problems_or_values(raw, directory)
     _require_centre(session, actor_id, values["centre"])
-    row = _new_row(values, actor_id, now)
+    row = session_row(values, actor_id, now)
     session.add(row)
     session.flush()
     return _session_view(row)
@@ -427,7 +431,7 @@ def apply_import(
     written = 0
     for row in preview.accepted:
         if row.session_id is None:
-            session.add(_new_row(row.values, actor_id, now))
+            session.add(session_row(row.values, actor_id, now))
         else:
             update_session(session, actor_id, row.session_id, row.changes, directory, now)
         written += 1
