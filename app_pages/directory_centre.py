@@ -138,7 +138,7 @@ def _readiness(session) -> None:
 
 def _session_card(session, expanded: bool) -> None:
     with st.expander(
-        f"{session.title_in(lang())} — {dates(session)}",
+        f"{escape_markdown(session.title_in(lang()))} — {escape_markdown(dates(session))}",
         expanded=expanded,
         key=f"directory_session_{session.id}",
     ):

@@ -388,7 +388,7 @@ elif mode and mode[0] == "edit":
         show_error(error)
         editing = None
     if editing is not None:
-        st.subheader(t("directory.manage.edit", title=editing.title.fr), anchor=False)
+        st.subheader(t("directory.manage.edit", title=escape_markdown(editing.title.fr)), anchor=False)
         initial = _form_values(editing)
         raw = _session_form(f"edit_{editing.id}_{editing.version}", initial)
         if raw is not None:

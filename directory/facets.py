@@ -126,6 +126,16 @@ class SessionIndex:
         facet_positions: dict[str, dict[str, list[int]]] = {name: {} for name in FACETS if name != "un"}
         word_positions: dict[str, list[int]] = {}
         centre_words: dict[str, set[str]] = {}
+        known: dict[str, tuple[str, ...]] = {}  # titles and themes repeat from session to session
+
+        def words_of(text: str) -> tuple[str, ...]:
+            found = known.get(text)
+            if found is None:
+                # ASCII text only needs lower-casing to give the words search_key would (codes, most English)
+                folded = text.lower() if text.isascii() else search_key(text)
+                found = known[text] = tuple(_WORD.findall(folded))
+            return found
+
         for position, session in enumerate(self.sessions):
             centre = directory.centre(session.centre_id)
             values = {
@@ -142,11 +152,12 @@ class SessionIndex:
                     table.setdefault(value, []).append(position)
             if centre.id not in centre_words:
                 centre_words[centre.id] = self._centre_words(centre)
-            text = " ".join(
-                (session.title.fr, session.title.en, session.title.es, session.code, " ".join(session.themes),
-                 session.place, session.funder, session.rank_band)
-            )  # fmt: skip
-            for word in {*_WORD.findall(search_key(text)), *centre_words[centre.id]}:
+            own = set(centre_words[centre.id])
+            for text in (session.title.fr, session.title.en, session.title.es, session.code, *session.themes,
+                         session.place, session.funder, session.rank_band):  # fmt: skip
+                if text:
+                    own.update(words_of(text))
+            for word in own:
                 word_positions.setdefault(word, []).append(position)
         size = len(self.sessions)
         self._facets: dict[str, dict[str, int]] = {

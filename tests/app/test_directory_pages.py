@@ -241,3 +241,17 @@ def test_an_admin_attaches_a_manager_to_a_centre(app_db, users):
     with app_db.reading() as session:
         managers = service.centre_managers(session, admin.id)
     assert [(m.user.username, m.centres) for m in managers] == [("instructor1", ("eiforces",))]
+
+
+def test_hostile_text_from_a_manager_is_shown_as_text(app_db, users):
+    hostile = "<img src=x onerror=alert(1)> **gras** [lien](javascript:alert(1)) :red[rouge] $x$"
+    _add(app_db, users[Role.ADMIN], title_fr=hostile, title_en=hostile, rank_band="<b>capitaine</b>")
+    for path in ("app_pages/directory.py", "app_pages/directory_centre.py"):
+        at = _page(None, path, centre="empabb")
+        shown = [m.value for m in at.markdown if "img" in m.value] + [
+            e.label for e in at.expander if "img" in e.label
+        ]
+        assert shown, path
+        assert all(
+            "\\<img" in value and "\\*\\*gras\\*\\*" in value and "\\[lien\\]" in value for value in shown
+        ), shown
