@@ -27,6 +27,7 @@ from app_pages.frame import current_user, database, escape_markdown, lang, t
 from directory.facets import FACETS, Filter
 from directory.model import Audience, Category, CourseLevel, Delivery, When
 from services import directory as directory_service
+from text.normalise import fold_accents
 
 PAGE_SIZE = 25
 CHART_MAX = 150
@@ -263,6 +264,11 @@ elif view == "map":
             t("directory.name"): [c.name for c in centres],
             t("directory.place"): [centre_place(c) for c in centres],
             t("directory.sessions_count"): [per_centre.get(c.id, 0) for c in centres],
+            # map labels in ASCII: deck.gl's text layer draws only its default (ASCII) characters
+            "label": [
+                fold_accents(c.acronym or (c.name[:22] + "..." if len(c.name) > 23 else c.name))
+                for c in centres
+            ],
             "lat": [c.latitude for c in centres],
             "lon": [c.longitude for c in centres],
         }
@@ -281,9 +287,9 @@ elif view == "map":
         )
         labels = pdk.Layer(
             "TextLayer",
-            data=on_map.rename(columns={t("directory.centre"): "centre"})[["centre", "lat", "lon"]],
+            data=on_map[["label", "lat", "lon"]],
             get_position="[lon, lat]",
-            get_text="centre",
+            get_text="label",
             get_size=12,
             get_pixel_offset=[0, -14],
         )
@@ -291,7 +297,7 @@ elif view == "map":
         st.pydeck_chart(
             pdk.Deck(
                 layers=[layer, labels],
-                initial_view_state=pdk.ViewState(latitude=15, longitude=10, zoom=1.3),
+                initial_view_state=pdk.ViewState(latitude=18, longitude=15, zoom=0.9),
                 tooltip={"text": "{centre}"},
                 map_style="light",
             ),
@@ -299,7 +305,10 @@ elif view == "map":
         )
     with right:
         st.dataframe(
-            table.drop(columns=["id", "lat", "lon"]), hide_index=True, width="stretch", key="directory_table"
+            table.drop(columns=["id", "label", "lat", "lon"]),
+            hide_index=True,
+            width="stretch",
+            key="directory_table",
         )
         if centres:
             by_id = {c.id: c for c in centres}
@@ -347,7 +356,12 @@ elif view == "calendar":
                 ],
             )
         )
-        st.altair_chart(chart, width="stretch", key="directory_calendar")
+        now_rule = (
+            alt.Chart(pd.DataFrame({"today": [pd.Timestamp(today())]}))
+            .mark_rule(color="#c8102e", strokeDash=[4, 3])
+            .encode(x="today:T")
+        )
+        st.altair_chart(chart + now_rule, width="stretch", key="directory_calendar")
 
 elif view == "shortlist" and user is not None:
     with database().reading() as db_session:

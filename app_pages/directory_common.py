@@ -102,10 +102,11 @@ def ics_file(sessions: list[TrainingSession], found: Directory) -> bytes:
 def session_summary(session: TrainingSession, found: Directory) -> str:
     """One line (escaped Markdown): centre · place · languages · level · delivery."""
     centre = found.centre(session.centre_id)
-    where = session.place if session.place else (centre.city if centre else "")
+    # a mobile team's place may be in another country: it is shown as the manager wrote it
+    where = session.place or (centre_place(centre) if centre else "")
     parts = [
         centre.short_name if centre else session.centre_id,
-        f"{where}, {country(centre.country_code)}" if centre else where,
+        where,
         " / ".join(language(code) for code in session.languages),
         label("level", session.level),
         label("delivery", session.delivery),

@@ -371,6 +371,7 @@ RANK_BANDS = (
     "sous-officiers",
     "commissaire – officier de police",
 )
+MOBILE_PLACES = ("Niamey", "Bangui", "Nouakchott", "Koulikoro", "Ouagadougou", "Libreville")
 FUNDERS = ("OIF", "État hôte", "Union européenne", "Coopération bilatérale", "PNUD")
 
 
@@ -431,7 +432,7 @@ def seed_directory(
                 "start": start,
                 "end": end,
                 "delivery": delivery,
-                "place": "Libreville" if delivery == "mobile" else "",
+                "place": rng.choice(MOBILE_PLACES) if delivery == "mobile" else "",
                 "languages": languages,
                 "cefr_level": rng.choice(("A2", "B1", "B1", "B2")),
                 "audiences": audiences,

@@ -33,15 +33,27 @@ def is_language(code: str) -> bool:
     return len(code) == 2 and pycountry.languages.get(alpha_2=code.lower()) is not None
 
 
+_LINKING_ENDS = (" of", " of the", " de", " del", " de la", " des", " du")
+
+
+def _reading_order(name: str) -> str:
+    """ISO's catalogue order «Congo, The Democratic Republic of the» put in reading order («The Democratic
+    Republic of the Congo»; Spanish «República Democrática del Congo»); other names unchanged."""
+    head, separator, tail = name.partition(", ")
+    if separator and tail.endswith(_LINKING_ENDS) and "," not in tail:
+        return f"{tail} {head}"
+    return name
+
+
 @cache
 def country_name(code: str, lang: str = "en") -> str:
-    """The country's usual name in ``lang`` (its common name where ISO 3166 has one); the code itself
-    when it is unknown."""
+    """The country's usual name in ``lang`` (its common name where ISO 3166 has one, in reading order);
+    the code itself when it is unknown."""
     country = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
     if country is None:
         return code
     name = getattr(country, "common_name", None) or country.name
-    return _translation("iso3166-1", lang).gettext(name)
+    return _reading_order(_translation("iso3166-1", lang).gettext(name))
 
 
 @cache

@@ -40,9 +40,10 @@ def session_event(session: TrainingSession, directory: Directory, stamp: datetim
     title = session.title_in(lang)
     where = centre.short_name if centre else session.centre_id
     event.add("summary", f"{title} ({where})" if where else title)
-    if centre is not None:
-        place = session.place or centre.city
-        event.add("location", f"{place}, {country_name(centre.country_code, lang)}")
+    if session.place:  # a mobile team's place, as the manager wrote it (it may be in another country)
+        event.add("location", session.place)
+    elif centre is not None:
+        event.add("location", f"{centre.city}, {country_name(centre.country_code, lang)}")
     lines = [session.title.fr]
     if session.code:
         lines.append(session.code)

@@ -108,3 +108,13 @@ def test_a_centre_manager_adds_a_session_and_sees_it_listed(page, server):
     rows = page.locator("[class*='st-key-directory_manage_row_']")
     rows.filter(has_text="Logistique des opérations de paix").first.wait_for()
     assert rows.count() == 3  # the two sessions of EMPABB already there, and the new one
+
+
+def test_offline_the_map_still_shows_its_points_and_the_table(page, server):
+    _prepare(server)
+    page.goto(f"{server}/directory?view=map")
+    wait_idle(page)
+    page.locator("[data-testid='stDeckGlJsonChart']").first.wait_for()
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stDeckGlJsonChart'] canvas").count() >= 1
