@@ -3,9 +3,10 @@
 import streamlit as st
 
 from app_pages.content import library
-from app_pages.frame import database, escape_markdown, now, require_user, show_error, t
+from app_pages.frame import database, escape_markdown, lang, now, require_user, show_error, t
 from app_pages.labels import assignment_label
 from services import assignments, groups
+from services import directory as directory_service
 from services.assignments import AssignmentKind
 from services.errors import ServiceError
 
@@ -78,4 +79,30 @@ for item in mine:
                 "app_pages/drill.py",
                 label=t("assignments.open"),
                 query_params={"assignment": str(assignment.id)},
+            )
+
+# Training sessions an instructor recommended to one of the learner's groups: a list apart from the
+# assignments (a course is applied for at its centre, not done here and graded).
+with database().reading() as session:
+    recommended = directory_service.learner_recommendations(session, user.id)
+if recommended:
+    st.subheader(t("directory.recommended.title"), anchor=False)
+    for item in recommended:
+        with st.container(border=True, key=f"assignments_recommended_{item.id}"):
+            left, right = st.columns([4, 2])
+            left.markdown(f"**{escape_markdown(item.session.title_in(lang()))}**")
+            left.caption(
+                t(
+                    "directory.recommended.line",
+                    start=item.session.start.isoformat(),
+                    end=item.session.end.isoformat(),
+                    group=escape_markdown(item.group_name),
+                )
+            )
+            if item.note:
+                left.markdown(escape_markdown(item.note))
+            right.page_link(
+                "app_pages/directory_centre.py",
+                label=t("assignments.open"),
+                query_params={"centre": item.session.centre_id, "session": str(item.session.id)},
             )

@@ -33,6 +33,16 @@ ANONYMOUS_SCREENS = (
 PUBLIC_SCREENS = (
     Screen("verify", "app_pages/verify.py", ":material/verified:", (), "public", public=True),
     Screen("analysis", "app_pages/analysis.py", ":material/travel_explore:", (), "public", public=True),
+    Screen("directory", "app_pages/directory.py", ":material/map:", (), "public", public=True),
+    Screen(
+        "directory_centre",
+        "app_pages/directory_centre.py",
+        ":material/school:",
+        (),
+        "public",
+        hidden=True,
+        public=True,
+    ),  # fmt: skip
 )
 
 SCREENS = (
@@ -55,6 +65,14 @@ SCREENS = (
     Screen(
         "admin_users", "app_pages/admin_users.py", ":material/admin_panel_settings:", (Role.ADMIN,), "admin"
     ),
+    Screen(
+        "directory_manage",
+        "app_pages/directory_manage.py",
+        ":material/edit_calendar:",
+        (),
+        "admin",
+        grants=(Grant.CENTRE_MANAGER,),
+    ),  # fmt: skip
 )
 
 GROUP_ORDER = ("main", "learn", "teach", "public", "admin", "account")

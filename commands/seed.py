@@ -17,6 +17,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 
 from config import settings
+from directory.loader import load_directory
+from directory.model import CentreStatus
+from directory.sessions import clean_session
 from library.content import load_library
 from progress.db import Database
 from progress.migrate import upgrade_database
@@ -24,6 +27,7 @@ from progress.models import (
     ActivityDay,
     Assignment,
     Card,
+    CentreManager,
     ExerciseResult,
     Group,
     GroupMember,
@@ -33,7 +37,9 @@ from progress.models import (
     ReviewLog,
     Role,
     User,
+    UserGrant,
 )
+from services.directory import session_row
 from services.passwords import hash_password
 
 DEMO_PASSWORD = "parlez-demo"  # noqa: S105 - documented demo password, demo data only
@@ -57,6 +63,7 @@ class SeedReport:
     reviews: int = 0
     attempts: int = 0
     lessons: int = 0
+    sessions: int = 0
 
 
 def seed(
@@ -72,6 +79,7 @@ def seed(
     rng_seed: int = 7,
     prefix: str = "demo",
     progress: Callable[[int, int], None] | None = None,
+    directory_sessions: int = 60,
 ) -> SeedReport:
     """Insert demo data in bulk; returns what was made. Safe to run on a database that has other data
     (usernames carry ``prefix``; a second run with the same prefix is refused)."""
@@ -199,7 +207,257 @@ def seed(
                 session, rng, learner.id, units, library, attempts_per_learner, skill, start, now
             )
             _activity(session, rng, learner.id, start, now)
+    report.sessions = seed_directory(db, content_dir, now, rng, directory_sessions, prefix, password_hash)
     return report
+
+
+# --- the training directory's demo sessions -------------------------------------------------------------
+
+DEMO_SOURCE = "Demo data (make seed): not a real session"
+# (French, English, Spanish title), code, audiences, level, phase, themes, centre categories or tags it suits
+COURSES = [
+    (
+        (
+            "Cours de préparation au déploiement des observateurs militaires",
+            "UN military observers pre-deployment course",
+            "Curso de predespliegue de observadores militares de la ONU",
+        ),
+        "UNMO",
+        ["military"],
+        "specialised",
+        "pre_deployment",
+        "observation;négociation;sécurité",
+        "military",
+    ),
+    (
+        (
+            "Officiers d'état-major des Nations Unies",
+            "UN staff officers course",
+            "Curso de oficiales de Estado Mayor de la ONU",
+        ),
+        "UNSOC",
+        ["military"],
+        "specialised",
+        "pre_deployment",
+        "planification;état-major",
+        "military",
+    ),
+    (
+        (
+            "Police des Nations Unies : préparation au déploiement",
+            "United Nations police pre-deployment course",
+            "Policía de las Naciones Unidas: predespliegue",
+        ),
+        "UNPOL",
+        ["police"],
+        "specialised",
+        "pre_deployment",
+        "police;droits de l'homme",
+        "police",
+    ),
+    (
+        (
+            "Unités de police constituées : maintien de l'ordre",
+            "Formed police units: public order",
+            "Unidades de policía constituidas: orden público",
+        ),
+        "FPU",
+        ["police"],
+        "specialised",
+        "pre_deployment",
+        "maintien de l'ordre;protection des civils",
+        "police",
+    ),
+    (
+        ("Protection des civils", "Protection of civilians", "Protección de civiles"),
+        "POC",
+        ["military", "police", "civilian"],
+        "foundation",
+        "pre_deployment",
+        "protection des civils",
+        "general",
+    ),
+    (
+        (
+            "Genre et protection contre l'exploitation et les abus sexuels",
+            "Gender and protection from sexual exploitation and abuse",
+            "Género y protección contra la explotación y los abusos sexuales",
+        ),
+        "PSEA",
+        ["military", "police", "civilian"],
+        "foundation",
+        "ongoing",
+        "genre;conduite et discipline",
+        "general",
+    ),
+    (
+        (
+            "Formation de formateurs en maintien de la paix",
+            "Peacekeeping training of trainers",
+            "Formación de formadores en mantenimiento de la paz",
+        ),
+        "TOT",
+        ["military", "police"],
+        "trainers",
+        "ongoing",
+        "pédagogie;maintien de la paix",
+        "military",
+    ),
+    (
+        (
+            "Déminage humanitaire et neutralisation des explosifs",
+            "Humanitarian demining and explosive ordnance disposal",
+            "Desminado humanitario y desactivación de explosivos",
+        ),
+        "EOD",
+        ["military", "civilian"],
+        "specialised",
+        "pre_deployment",
+        "déminage;munitions",
+        "demining",
+    ),
+    (
+        (
+            "Désarmement, démobilisation et réintégration",
+            "Disarmament, demobilisation and reintegration",
+            "Desarme, desmovilización y reintegración",
+        ),
+        "DDR",
+        ["military", "civilian"],
+        "specialised",
+        "ongoing",
+        "DDR;réforme du secteur de la sécurité",
+        "general",
+    ),
+    (
+        ("Analyse stratégique des crises", "Strategic crisis analysis", "Análisis estratégico de crisis"),
+        "ASC",
+        ["military", "civilian"],
+        "strategic",
+        "ongoing",
+        "analyse stratégique;planification",
+        "strategic",
+    ),
+    (
+        (
+            "Logistique des opérations de paix",
+            "Peace operations logistics",
+            "Logística de las operaciones de paz",
+        ),
+        "LOG",
+        ["military"],
+        "specialised",
+        "pre_deployment",
+        "logistique;soutien",
+        "logistics",
+    ),
+    (
+        (
+            "Français pour les opérations de paix",
+            "French for peace operations",
+            "Francés para operaciones de paz",
+        ),
+        "FLE",
+        ["military", "police"],
+        "foundation",
+        "pre_deployment",
+        "français;radio",
+        "language",
+    ),
+]
+RANK_BANDS = (
+    "capitaine – lieutenant-colonel",
+    "lieutenant – commandant",
+    "sous-officiers",
+    "commissaire – officier de police",
+)
+MOBILE_PLACES = ("Niamey", "Bangui", "Nouakchott", "Koulikoro", "Ouagadougou", "Libreville")
+FUNDERS = ("OIF", "État hôte", "Union européenne", "Coopération bilatérale", "PNUD")
+
+
+def seed_directory(
+    db: Database, content_dir, now: datetime, rng: random.Random, count: int, prefix: str, password_hash: str
+) -> int:
+    """``count`` demo sessions (marked ``demo``, with a source that says so) at the directory's active
+    centres, from about ten months ago to ten months ahead, and a demo centre manager
+    (``<prefix>-centre-manager``) attached to EMPABB and EIFORCES. Returns the number of sessions."""
+    found = load_directory(content_dir)
+    centres = [c for c in found.centres if c.status is CentreStatus.ACTIVE]
+    if not centres or count <= 0:
+        return 0
+    today = now.date()
+    made = 0
+    with db.transaction() as session:
+        manager = User(
+            username=f"{prefix}-centre-manager",
+            username_key=f"{prefix}-centre-manager",
+            display_name="Commandant Diarra",
+            password_hash=password_hash,
+            role=Role.LEARNER.value,
+            locale="fr",
+            is_active=True,
+            created_at=now,
+        )
+        session.add(manager)
+        session.flush()
+        session.add(UserGrant(user_id=manager.id, grant="centre_manager", granted_at=now))
+        for centre_id in ("empabb", "eiforces"):
+            if found.centre(centre_id):
+                session.add(CentreManager(user_id=manager.id, centre_id=centre_id, assigned_at=now))
+        for number in range(count):
+            title, code, audiences, level, phase, themes, suits = COURSES[number % len(COURSES)]
+            fitting = [
+                c for c in centres if suits in {*(x.value for x in c.categories), *(x.value for x in c.tags)}
+            ]
+            centre = rng.choice(fitting or centres)
+            start = today + timedelta(days=rng.randint(-300, 300))
+            length = rng.choice((5, 5, 10, 12, 19, 26, 40))
+            end = start + timedelta(days=length - 1)
+            if end < today:
+                status = "cancelled" if rng.random() < 0.08 else "completed"
+            elif start <= today:
+                status = "running"
+            elif (start - today).days < 45:
+                status = rng.choice(("open", "open", "full"))
+            else:
+                status = rng.choice(("announced", "open"))
+            delivery = rng.choices(("residence", "mobile", "online", "hybrid"), (6, 2, 1, 1))[0]
+            languages = ["fr"] + (["en"] if "en" in centre.languages and rng.random() < 0.3 else [])
+            raw = {
+                "centre": centre.id,
+                "code": f"{code} {start.year}-{number + 1}",
+                "title_fr": title[0],
+                "title_en": title[1],
+                "title_es": title[2] if rng.random() < 0.6 else "",
+                "start": start,
+                "end": end,
+                "delivery": delivery,
+                "place": rng.choice(MOBILE_PLACES) if delivery == "mobile" else "",
+                "languages": languages,
+                "cefr_level": rng.choice(("A2", "B1", "B1", "B2")),
+                "audiences": audiences,
+                "rank_band": rng.choice(RANK_BANDS),
+                "level": level,
+                "phase": phase,
+                "themes": themes,
+                "prerequisites": "Désignation par l'autorité nationale" if rng.random() < 0.5 else "",
+                "admission": rng.choice(("nomination", "nomination", "individual", "exam")),
+                "deadline": start - timedelta(days=30),
+                "capacity": rng.choice((20, 24, 30, 40)),
+                "women_target": rng.choice((None, 20, 30)),
+                "un_recognised_until": start + timedelta(days=900) if rng.random() < 0.3 else None,
+                "funder": rng.choice(FUNDERS),
+                "status": status,
+                "contact": "",
+                "link": "",
+                "source": DEMO_SOURCE,
+            }
+            values, problems = clean_session(raw, found)
+            if problems:  # a demo row the checks refuse is a bug in this list, not data to store
+                raise ValueError(f"demo session refused: {problems}")
+            session.add(session_row(values, None, now, demo=True))
+            made += 1
+    return made
 
 
 def _spread(rng: random.Random, start: datetime, now: datetime) -> datetime:
@@ -380,6 +638,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--attempts", type=int, default=10, help="quiz attempts per learner")
     parser.add_argument("--days", type=int, default=120, help="how many days of history")
     parser.add_argument("--prefix", default="demo")
+    parser.add_argument("--sessions", type=int, default=60, help="demo training sessions in the directory")
     args = parser.parse_args(argv)
     config = settings()
     upgrade_database(config.database_url)
@@ -395,16 +654,18 @@ def main(argv: list[str] | None = None) -> int:
             days=args.days,
             prefix=args.prefix,
             progress=_show_progress,
+            directory_sessions=args.sessions,
         )
     finally:
         db.dispose()
     print(
         f"seeded {report.learners} learners, {report.instructors} instructors, {report.groups} groups, "
         f"{report.lessons} lessons, {report.cards} cards, {report.reviews} reviews, "
-        f"{report.attempts} quiz attempts"
+        f"{report.attempts} quiz attempts, {report.sessions} demo training sessions"
     )
     print(
-        f"log in as {args.prefix}-instructor-1 or {args.prefix}-learner-1 with the password {DEMO_PASSWORD}"
+        f"log in as {args.prefix}-instructor-1, {args.prefix}-learner-1 or {args.prefix}-centre-manager "
+        f"with the password {DEMO_PASSWORD}"
     )
     return 0
 

@@ -5,6 +5,7 @@ possible, e.g. ``content/course/01-ranks.md:12: …``), then, last, one summary 
 
     units=12 dialogue_lines=160 vocabulary=330 exercises=80 glossary=1250 examples=600 exercises_choice=20 …
     open_exercises=12 analysis_chapters=8 …
+    … centres=31
 
 ``vocabulary`` counts the units' vocabulary rows, ``glossary`` the glossary entries after the units'
 vocabulary is merged in, ``examples`` the French example sentences (grammar and culture example rows of
@@ -20,6 +21,7 @@ import sys
 from pathlib import Path
 
 from analysis.check import check_analysis
+from directory.loader import load_directory
 from glossary.model import THEMES, Glossary
 from lessons import house_rules
 from lessons.model import KINDS, OPEN_KINDS, Manual
@@ -105,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         errors.extend(analysis_errors)
         summary.update(analysis_figures)
         summary["analysis_terms"] = len(glossary.by_theme("analysis"))  # the analysis glossary theme
+    if (content_dir / "directory").is_dir():  # the training directory's centres
+        directory = load_directory(content_dir)
+        errors.extend(directory.errors)
+        summary["centres"] = len(directory.centres)
     base = content_dir.resolve().parent
     for error in errors:
         print(format_error(error, base))

@@ -539,4 +539,92 @@ class AnswerComment(Base):
     answer_id: Mapped[int] = mapped_column(ForeignKey("open_answers.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     body: Mapped[str] = mapped_column(String(2000))
+
+
+# --- training directory: sessions, centre managers, shortlists, recommendations -----------------------
+
+
+class TrainingSessionRow(Base):
+    """A session of a course at a training centre (``content/directory/centres.csv`` id). ``version`` grows
+    by one at every change; an edit writes only the fields it changes (see services.directory)."""
+
+    __tablename__ = "training_sessions"
+    __table_args__ = (
+        Index("ix_training_sessions_centre_start", "centre_id", "start_date"),
+        Index("ix_training_sessions_end", "end_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[str] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(40), default="")
+    title_fr: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    title_es: Mapped[str] = mapped_column(String(200), default="")
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    delivery: Mapped[str] = mapped_column(String(16))
+    place: Mapped[str] = mapped_column(String(120), default="")
+    languages: Mapped[list] = mapped_column(JSON)
+    cefr_level: Mapped[str] = mapped_column(String(2), default="")
+    audiences: Mapped[list] = mapped_column(JSON)
+    rank_band: Mapped[str] = mapped_column(String(80), default="")
+    level: Mapped[str] = mapped_column(String(16))
+    phase: Mapped[str] = mapped_column(String(16), default="")
+    themes: Mapped[list] = mapped_column(JSON)
+    prerequisites: Mapped[str] = mapped_column(String(500), default="")
+    admission: Mapped[str] = mapped_column(String(16), default="")
+    deadline: Mapped[date | None] = mapped_column(Date, default=None)
+    capacity: Mapped[int | None] = mapped_column(Integer, default=None)
+    women_target: Mapped[int | None] = mapped_column(Integer, default=None)
+    un_recognised_until: Mapped[date | None] = mapped_column(Date, default=None)
+    funder: Mapped[str] = mapped_column(String(120), default="")
+    status: Mapped[str] = mapped_column(String(16))
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    link: Mapped[str] = mapped_column(String(300), default="")
+    source: Mapped[str] = mapped_column(String(300), default="")
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)  # made by `make seed`: not a real session
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CentreManager(Base):
+    """An account (holding Grant.CENTRE_MANAGER) an admin attached to a centre whose sessions it manages."""
+
+    __tablename__ = "centre_managers"
+    __table_args__ = (UniqueConstraint("user_id", "centre_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    centre_id: Mapped[str] = mapped_column(String(64))
+    assigned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SessionShortlist(Base):
+    """A session a user keeps on their shortlist."""
+
+    __tablename__ = "session_shortlist"
+    __table_args__ = (UniqueConstraint("user_id", "session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SessionRecommendation(Base):
+    """An instructor's recommendation of a session to one of their groups (shown on the learners'
+    assignments page, apart from the assignments: a course is applied for, not done and graded)."""
+
+    __tablename__ = "session_recommendations"
+    __table_args__ = (UniqueConstraint("session_id", "group_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    recommended_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

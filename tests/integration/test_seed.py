@@ -33,3 +33,25 @@ def test_seed_makes_consistent_history(db, now):
     assert len(board.learners) == 3 and len(board.assignments) == 13
     assert board.most_missed and all(item.misses > 0 for item in board.most_missed)
     assert accounts.log_in(db, "demo-learner-1", DEMO_PASSWORD, now).role is Role.LEARNER
+
+
+def test_seed_fills_the_directory_with_marked_demo_sessions(db, now):
+    from directory.loader import load_directory
+    from services import directory as directory_service
+
+    report = seed(
+        db, Path("content"), learners=2, groups=1, reviews_per_learner=5, attempts_per_learner=1, now=now,
+        directory_sessions=40,
+    )  # fmt: skip
+    assert report.sessions == 40
+    found = load_directory(Path("content"))
+    with db.reading() as session:
+        sessions = directory_service.list_sessions(session)
+        manager = session.scalar(select(User).where(User.username == "demo-centre-manager"))
+        managed = directory_service.managed_centres(session, manager.id, found)
+    assert len(sessions) == 40 and all(s.demo and s.source.startswith("Demo data") for s in sessions)
+    today = now.date()
+    assert any(s.upcoming(today) for s in sessions) and any(not s.upcoming(today) for s in sessions)
+    assert all(found.centre(s.centre_id).status.value == "active" for s in sessions)
+    assert managed == ("empabb", "eiforces")
+    assert accounts.log_in(db, "demo-centre-manager", DEMO_PASSWORD, now).role is Role.LEARNER

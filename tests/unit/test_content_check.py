@@ -150,8 +150,23 @@ def test_real_content_is_valid(capsys):
     assert list(summary) == [
         "units", "dialogue_lines", "vocabulary", "exercises", "glossary", "examples",
         *(f"exercises_{kind}" for kind in KINDS), "open_exercises",
-        "analysis_chapters", "analysis_terms", "worksheets",
+        "analysis_chapters", "analysis_terms", "worksheets", "centres",
     ]  # fmt: skip
     assert int(summary["units"]) >= 12
     assert int(summary["analysis_chapters"]) >= 8 and int(summary["analysis_terms"]) >= 150
     assert int(summary["worksheets"]) >= 8
+    assert int(summary["centres"]) >= 31
+
+
+def test_a_broken_centre_row_is_reported_and_the_others_counted(capsys, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", content)
+    (content / "directory").mkdir()
+    lines = (REAL_CONTENT / "directory" / "centres.csv").read_text(encoding="utf-8").splitlines()
+    broken = lines[2].replace(",ML,", ",XX,", 1)
+    text = "\n".join([lines[0], lines[1], broken]) + "\n"
+    (content / "directory" / "centres.csv").write_text(text, encoding="utf-8")
+    code, out = run(capsys, "--content", str(content))
+    assert code == 1
+    assert out[0] == 'content/directory/centres.csv:3: country_code: "XX" is not an ISO 3166-1 alpha-2 code'
+    assert out[-1] == f"{VALID_SUMMARY} centres=1"
