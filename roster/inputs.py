@@ -245,12 +245,16 @@ def parse_request(raw: Mapping, today: date) -> RequestFields:
         needs[code] = LanguageNeed(code, _level(row.get("level"), "languages"))
     if not needs:
         raise InputRefused("roster.errors.required", field="languages")
+    contact_email = clean_line(raw.get("contact_email"), "contact_email", LINE_MAX, required=False)
+    if contact_email and not _EMAIL.match(contact_email):
+        raise InputRefused("roster.errors.email", field="contact_email")
     start = _date(raw.get("start"), "start")
     if start < today:
         raise InputRefused("roster.errors.start_past", field="start")
     return RequestFields(
         institution=clean_line(raw.get("institution"), "institution"),
         contact=clean_line(raw.get("contact"), "contact", CONTACT_MAX),
+        contact_email=contact_email,
         mandate=clean_paragraphs(raw.get("mandate"), "mandate"),
         need=clean_paragraphs(raw.get("need"), "need"),
         reason=clean_paragraphs(raw.get("reason"), "reason"),

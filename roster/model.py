@@ -204,7 +204,8 @@ class RequestFields:
     """What a partner writes in a request (checked by :func:`roster.inputs.parse_request`)."""
 
     institution: str
-    contact: str
+    contact: str  # who to talk to (name, function)
+    contact_email: str  # optional; where the partner's notifications go by e-mail
     mandate: str
     need: str
     reason: str

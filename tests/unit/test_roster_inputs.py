@@ -46,7 +46,8 @@ def profile_form(**changes) -> dict:
 def request_form(**changes) -> dict:
     form = {
         "institution": "Mission d'appui",
-        "contact": "Jean Dupont, jean@example.org",
+        "contact": "Jean Dupont, chef de la section politique",
+        "contact_email": "jean@example.org",
         "mandate": "Résolution 2100 (2013)",
         "need": "Un médiateur\r\n\r\n\r\n\r\npour le dialogue local",
         "reason": "Élections en mai",
@@ -140,6 +141,7 @@ def test_a_request_is_parsed_and_its_paragraphs_tidied():
         ({"need": "x" * 4001}, "roster.errors.too_long", "need"),
         ({"need": "ligne\x00cachée"}, "roster.errors.control_characters", "need"),
         ({"country": ""}, "roster.errors.required", "country"),
+        ({"contact_email": "jean@"}, "roster.errors.email", "contact_email"),
     ],
 )
 def test_a_wrong_request_field_is_refused_by_name(changes, key, field):
