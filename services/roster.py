@@ -235,7 +235,8 @@ class ExpertProposalView:
     security: SecurityLevel
     domains: tuple[Domain, ...]
     languages: tuple[LanguageNeed, ...]
-    terms_available: bool
+    terms_text: str
+    terms_filename: str | None  # an uploaded file, read with terms_file()
     proposed_at: datetime
     moves: tuple[ProposalState, ...]
 
@@ -716,10 +717,12 @@ def my_proposals(session: Session, actor_id: int) -> list[ExpertProposalView]:
         .where(RosterProposal.expert_id == row.id)
         .order_by(RosterProposal.proposed_at.desc(), RosterProposal.id.desc())
     ).all()
-    with_terms = set(
-        session.scalars(
-            select(RosterTermsFile.request_id).where(RosterTermsFile.request_id.in_([r.id for _, r in found]))
-        )
+    files = dict(
+        session.execute(
+            select(RosterTermsFile.request_id, RosterTermsFile.filename).where(
+                RosterTermsFile.request_id.in_([r.id for _, r in found])
+            )
+        ).all()
     )
     views = []
     for proposal, request in found:
@@ -729,7 +732,7 @@ def my_proposals(session: Session, actor_id: int) -> list[ExpertProposalView]:
                 proposal.id, request.id, ProposalState(proposal.state), RequestState(request.state),
                 fields.institution, fields.mandate, fields.need, fields.place, fields.country, fields.start,
                 fields.length_days, fields.remote, fields.security, fields.domains, fields.languages,
-                request.id in with_terms or bool(fields.terms_text), proposal.proposed_at,
+                fields.terms_text, files.get(request.id), proposal.proposed_at,
                 tuple(m.target for m in proposal_moves_from(proposal.state, Party.EXPERT, request.state)),
             )
         )  # fmt: skip

@@ -78,7 +78,9 @@ def test_a_request_goes_from_draft_to_closure(db, now, people):
 
     with db.reading() as session:
         offers = roster.my_proposals(session, people["awa"].id)
-        assert [(o.request_id, o.state, o.terms_available) for o in offers] == [(draft.id, PS.PROPOSED, True)]
+        assert [(o.request_id, o.state, o.terms_filename) for o in offers] == [
+            (draft.id, PS.PROPOSED, "tdr.pdf")
+        ]
         assert offers[0].moves == (PS.INTERESTED, PS.DECLINED)
         terms, data = roster.terms_file(session, people["awa"].id, draft.id)  # a proposed expert reads them
     assert (terms.media_type, data[:5]) == ("application/pdf", b"%PDF-")
