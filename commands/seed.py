@@ -380,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--attempts", type=int, default=10, help="quiz attempts per learner")
     parser.add_argument("--days", type=int, default=120, help="how many days of history")
     parser.add_argument("--prefix", default="demo")
+    parser.add_argument("--experts", type=int, default=60, help="fictitious experts on the roster")
     args = parser.parse_args(argv)
     config = settings()
     upgrade_database(config.database_url)
@@ -396,6 +397,9 @@ def main(argv: list[str] | None = None) -> int:
             prefix=args.prefix,
             progress=_show_progress,
         )
+        from commands.seed_roster import seed_roster
+
+        roster_report = seed_roster(db, experts=args.experts, prefix=args.prefix)
     finally:
         db.dispose()
     print(
@@ -404,7 +408,14 @@ def main(argv: list[str] | None = None) -> int:
         f"{report.attempts} quiz attempts"
     )
     print(
+        f"roster: {roster_report.experts} fictitious experts, {roster_report.requests} requests (one per state), "
+        f"{roster_report.proposals} proposals"
+    )
+    print(
         f"log in as {args.prefix}-instructor-1 or {args.prefix}-learner-1 with the password {DEMO_PASSWORD}"
+    )
+    print(
+        f"roster: {args.prefix}-partner, {args.prefix}-roster-manager, {args.prefix}-expert-1 (same password)"
     )
     return 0
 

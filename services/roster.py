@@ -446,6 +446,20 @@ def _store_profile(row: RosterExpert, fields: ProfileFields) -> None:
     row.speaking_levels, row.writing_levels = pack_levels(fields.languages)
 
 
+PROFILE_COLUMNS = (
+    "full_name", "nationality", "gender", "languages", "domains", "years", "missions", "trainings",
+    "available_from", "available_until", "notice", "remote", "employer", "employer_release_needed", "email",
+    "phone", "domain_mask", "speaking_levels", "writing_levels",
+)  # fmt: skip
+
+
+def profile_columns(fields: ProfileFields) -> dict:
+    """The stored columns of a profile (matching vectors included), for bulk loads (``make seed``, bench)."""
+    row = RosterExpert()
+    _store_profile(row, fields)
+    return {name: getattr(row, name) for name in PROFILE_COLUMNS}
+
+
 def _profile_view(row: RosterExpert, now: datetime) -> ExpertProfileView:
     consent = Consent(row.consent_version, row.consent_at) if row.consent_version and row.consent_at else None
     return ExpertProfileView(
