@@ -408,8 +408,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{report.attempts} quiz attempts"
     )
     print(
-        f"roster: {roster_report.experts} fictitious experts, {roster_report.requests} requests (one per state), "
-        f"{roster_report.proposals} proposals"
+        f"roster: {roster_report.experts} fictitious experts, {roster_report.requests} requests "
+        f"(one per state), {roster_report.proposals} proposals"
     )
     print(
         f"log in as {args.prefix}-instructor-1 or {args.prefix}-learner-1 with the password {DEMO_PASSWORD}"

@@ -36,7 +36,9 @@ from services import roster
 from services.passwords import hash_password
 
 DEMO_PASSWORD = "parlez-demo"  # noqa: S105 - documented demo password, demo data only
-FIRST = "Awa Kofi Aminata Luc Mariam Ibrahima Chantal Moussa Nadia Serge Fatou Joël Aïcha Didier Rokia Yves".split()
+FIRST = (
+    "Awa Kofi Aminata Luc Mariam Ibrahima Chantal Moussa Nadia Serge Fatou Joël Aïcha Didier Rokia".split()
+)
 LAST = "Diallo Mensah Traoré Kaboré Ndiaye Mbida Koné Dossou Sylla Nkurunziza Rakoto Bamba Sow Obame".split()
 NATIONALITIES = (
     "SN",
@@ -299,14 +301,11 @@ def seed_roster(
             ).all()
         )
         people = {"partner": people[f"{prefix}-partner"], "manager": people[f"{prefix}-roster-manager"]}
+        grants = ((people["partner"], Grant.PARTNER), (people["manager"], Grant.ROSTER_MANAGER))
         session.execute(
             insert(UserGrant),
-            [
-                {"user_id": people["partner"], "grant": Grant.PARTNER.value, "granted_by": None, "granted_at": now},
-                {"user_id": people["manager"], "grant": Grant.ROSTER_MANAGER.value, "granted_by": None,
-                 "granted_at": now},
-            ],
-        )  # fmt: skip
+            [{"user_id": uid, "grant": g.value, "granted_by": None, "granted_at": now} for uid, g in grants],
+        )
         report.experts = len(seed_experts(session, rng, experts, now, password_hash, prefix))
     if requests:
         for number, target in enumerate(RequestState, start=1):
