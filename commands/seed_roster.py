@@ -136,6 +136,8 @@ def seed_experts(
     session, rng: random.Random, count: int, now: datetime, password_hash: str, prefix: str = "demo"
 ) -> list[int]:
     """``count`` expert accounts with their profiles, in bulk; returns the profile ids."""
+    if count <= 0:
+        return []
     users = [
         _user(
             f"{prefix}-expert-{i}", f"Expert {i} (fictif)", password_hash, now, rng.choice(("fr", "en", "es"))
