@@ -328,3 +328,28 @@ def test_consent_must_be_to_the_current_text(db, now, people):
     with db.transaction() as session:
         view = roster.give_consent(session, people["awa"].id, CONSENT_VERSION, now)
     assert view.consent.version == CONSENT_VERSION and view.consent.given_at == now and view.consent_current
+
+
+def test_experts_are_asked_to_confirm_once_before_their_profile_falls_out(db, now, people):
+    from datetime import timedelta as days
+
+    due = listed_expert(db, people, "awa", now - days(days=170))  # due within two weeks
+    listed_expert(db, people, "kofi", now - days(days=30))  # not yet
+    with db.transaction() as session:
+        assert roster.remind_unconfirmed(session, now) == 1
+        assert roster.remind_unconfirmed(session, now) == 0  # asked once per confirmation
+    with db.reading() as session:
+        notices = [
+            n for n in notifications.list_notifications(session, people["awa"].id) if "confirm" in n.kind
+        ]
+        asked = [
+            a for a in roster.audit_log(session, people["manager"].id) if a.action == "confirmation_asked"
+        ]
+    assert len(notices) == 1 and [a.expert_id for a in asked] == [due]
+    assert notifications.text(notices[0].kind, notices[0].params, "en").startswith(
+        "Please confirm your expert"
+    )
+    with db.transaction() as session:
+        roster.confirm_my_profile(session, people["awa"].id, now)
+        # six months on, both are due: Awa is asked again (her reminder was reset), Kofi for the first time
+        assert roster.remind_unconfirmed(session, now + days(days=170)) == 2
