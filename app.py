@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app_pages.bell import notification_bell
 from app_pages.frame import current_user, escape_markdown, exchange_cookie, language_selector, log_out, t
 from app_pages.registry import GROUP_ORDER, hidden_for_anonymous, screens_for
 from services.database import DatabaseUnavailable
@@ -37,7 +38,9 @@ def frame() -> None:
             log_out()
             st.rerun()
 
-    st.navigation(navigation).run()
+    page = st.navigation(navigation)
+    notification_bell(user)
+    page.run()
 
 
 try:

@@ -20,6 +20,8 @@ class Settings:
     gtts_timeout_s: float
     gtts_cooldown_s: float
     pass_mark: float = DEFAULT_PASS_MARK
+    # e-mail for notifications: smtp://[user:password@]host[:port][?from=…&starttls=1] or smtps://… ("": off)
+    smtp_url: str = ""
 
 
 def settings() -> Settings:
@@ -34,6 +36,7 @@ def settings() -> Settings:
         gtts_timeout_s=float(os.environ.get("PARLEZ_GTTS_TIMEOUT", "5")),
         gtts_cooldown_s=float(os.environ.get("PARLEZ_GTTS_COOLDOWN", "300")),
         pass_mark=_pass_mark(os.environ.get("PARLEZ_PASS_MARK", str(DEFAULT_PASS_MARK))),
+        smtp_url=os.environ.get("PARLEZ_SMTP_URL", "").strip(),
     )
 
 

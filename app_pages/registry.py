@@ -43,6 +43,21 @@ PUBLIC_SCREENS = (
         hidden=True,
         public=True,
     ),  # fmt: skip
+    Screen("roster", "app_pages/roster_public.py", ":material/diversity_3:", (), "public", public=True),
+)
+
+
+def _roster_screen(key: str, icon: str, grant: Grant) -> Screen:
+    return Screen(key, f"app_pages/{key}.py", icon, (), "roster", grants=(grant,))
+
+
+# The expert roster: screens opened by grants (navigation only; the services check the grant again).
+ROSTER_SCREENS = (
+    _roster_screen("roster_expert", ":material/badge:", Grant.EXPERT),
+    _roster_screen("roster_requests", ":material/work:", Grant.PARTNER),
+    _roster_screen("roster_manage", ":material/manage_search:", Grant.ROSTER_MANAGER),
+    _roster_screen("roster_experts", ":material/groups_3:", Grant.ROSTER_MANAGER),
+    _roster_screen("roster_audit", ":material/policy:", Grant.ROSTER_MANAGER),
 )
 
 SCREENS = (
@@ -63,6 +78,10 @@ SCREENS = (
     Screen("analysis_review", "app_pages/analysis_review.py", ":material/rate_review:", TEACHING, "teach"),
     Screen("account", "app_pages/account.py", ":material/manage_accounts:", LEARNING, "account"),
     Screen(
+        "notifications", "app_pages/notifications.py", ":material/notifications:", LEARNING, "account", True
+    ),
+    *ROSTER_SCREENS,
+    Screen(
         "admin_users", "app_pages/admin_users.py", ":material/admin_panel_settings:", (Role.ADMIN,), "admin"
     ),
     Screen(
@@ -75,7 +94,7 @@ SCREENS = (
     ),  # fmt: skip
 )
 
-GROUP_ORDER = ("main", "learn", "teach", "public", "admin", "account")
+GROUP_ORDER = ("main", "learn", "teach", "roster", "public", "admin", "account")
 
 
 def screens_for(role: Role | None, grants: frozenset[Grant] = frozenset()) -> list[Screen]:

@@ -639,6 +639,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=120, help="how many days of history")
     parser.add_argument("--prefix", default="demo")
     parser.add_argument("--sessions", type=int, default=60, help="demo training sessions in the directory")
+    parser.add_argument("--experts", type=int, default=60, help="fictitious experts on the roster")
     args = parser.parse_args(argv)
     config = settings()
     upgrade_database(config.database_url)
@@ -656,6 +657,9 @@ def main(argv: list[str] | None = None) -> int:
             progress=_show_progress,
             directory_sessions=args.sessions,
         )
+        from commands.seed_roster import seed_roster
+
+        roster_report = seed_roster(db, experts=args.experts, prefix=args.prefix)
     finally:
         db.dispose()
     print(
@@ -664,8 +668,15 @@ def main(argv: list[str] | None = None) -> int:
         f"{report.attempts} quiz attempts, {report.sessions} demo training sessions"
     )
     print(
+        f"roster: {roster_report.experts} fictitious experts, {roster_report.requests} requests "
+        f"(one per state), {roster_report.proposals} proposals"
+    )
+    print(
         f"log in as {args.prefix}-instructor-1, {args.prefix}-learner-1 or {args.prefix}-centre-manager "
         f"with the password {DEMO_PASSWORD}"
+    )
+    print(
+        f"roster: {args.prefix}-partner, {args.prefix}-roster-manager, {args.prefix}-expert-1 (same password)"
     )
     return 0
 

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -628,3 +629,151 @@ class SessionRecommendation(Base):
     recommended_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- the expert roster (issue #12): profiles, requests, proposals, audit; in-app notifications ---------
+
+
+class RosterExpert(Base):
+    """One expert's profile, kept by the expert. ``domain_mask``, ``speaking_levels`` and
+    ``writing_levels`` are derived from ``domains`` and ``languages`` on every save (roster.matching)."""
+
+    __tablename__ = "roster_experts"
+    __table_args__ = (Index("ix_roster_experts_listing", "listed", "vetting", "last_confirmed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    full_name: Mapped[str] = mapped_column(String(80))
+    nationality: Mapped[str] = mapped_column(String(2))
+    gender: Mapped[str] = mapped_column(String(16))
+    languages: Mapped[list] = mapped_column(JSON)  # [{"code", "speaking", "writing"}]
+    domains: Mapped[list] = mapped_column(JSON)
+    years: Mapped[int] = mapped_column(Integer)
+    missions: Mapped[list] = mapped_column(JSON)
+    trainings: Mapped[list] = mapped_column(JSON)
+    available_from: Mapped[date | None] = mapped_column(Date, default=None)
+    available_until: Mapped[date | None] = mapped_column(Date, default=None)
+    notice: Mapped[str] = mapped_column(String(8))
+    remote: Mapped[bool] = mapped_column(Boolean)
+    employer: Mapped[str] = mapped_column(String(120), default="")
+    employer_release_needed: Mapped[bool] = mapped_column(Boolean)
+    email: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    vetting: Mapped[str] = mapped_column(String(16))
+    vetted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    vetted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    listed: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_version: Mapped[str | None] = mapped_column(String(16), default=None)
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    last_confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    domain_mask: Mapped[int] = mapped_column(Integer)
+    speaking_levels: Mapped[int] = mapped_column(BigInteger)
+    writing_levels: Mapped[int] = mapped_column(BigInteger)
+
+
+class RosterRequest(Base):
+    """A partner institution's request for experts; ``state`` moves only by compare-and-set on it."""
+
+    __tablename__ = "roster_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    institution: Mapped[str] = mapped_column(String(120))
+    contact: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str] = mapped_column(String(120), default="")
+    mandate: Mapped[str] = mapped_column(Text)
+    need: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    terms_text: Mapped[str] = mapped_column(Text, default="")
+    domains: Mapped[list] = mapped_column(JSON)
+    domain_mask: Mapped[int] = mapped_column(Integer)
+    languages: Mapped[list] = mapped_column(JSON)  # [{"code", "level"}]
+    place: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(2))
+    start_date: Mapped[date] = mapped_column(Date)
+    length_days: Mapped[int] = mapped_column(Integer)
+    remote: Mapped[bool] = mapped_column(Boolean)
+    security: Mapped[str] = mapped_column(String(16))
+    funding: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(24), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RosterTermsFile(Base):
+    """The terms of reference uploaded with a request (a PDF or a text file, checked)."""
+
+    __tablename__ = "roster_terms_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("roster_requests.id", ondelete="CASCADE"), unique=True)
+    filename: Mapped[str] = mapped_column(String(100))
+    media_type: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RosterProposal(Base):
+    """One expert on one request's shortlist; ``position`` gives their letter on it (A, B…)."""
+
+    __tablename__ = "roster_proposals"
+    __table_args__ = (UniqueConstraint("request_id", "expert_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("roster_requests.id", ondelete="CASCADE"))
+    expert_id: Mapped[int] = mapped_column(ForeignKey("roster_experts.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))
+    score: Mapped[int] = mapped_column(Integer)
+    proposed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RosterAudit(Base):
+    """Who did what, when and why on the roster: every move of a request or a proposal, every view of a
+    profile by someone other than its expert, consents, vetting, deletions."""
+
+    __tablename__ = "roster_audit"
+    __table_args__ = (Index("ix_roster_audit_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    action: Mapped[str] = mapped_column(String(32))
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("roster_requests.id", ondelete="SET NULL"), default=None, index=True
+    )
+    expert_id: Mapped[int | None] = mapped_column(
+        ForeignKey("roster_experts.id", ondelete="SET NULL"), default=None, index=True
+    )
+    source: Mapped[str] = mapped_column(String(24), default="")
+    target: Mapped[str] = mapped_column(String(24), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Notification(Base):
+    """An in-app notice for one user (the sidebar bell); ``email`` is where it is also sent, when SMTP is
+    configured. ``params`` fill the text ``<kind>`` (values ``{"t": key}`` are interface texts)."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_user_read", "user_id", "read_at"),
+        Index("ix_notifications_pending_mail", "emailed_at", "email"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(64))
+    params: Mapped[dict] = mapped_column(JSON)
+    page: Mapped[str] = mapped_column(String(64), default="")  # a screen key to open, with ``query``
+    query: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    email: Mapped[str | None] = mapped_column(String(120), default=None)
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

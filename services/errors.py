@@ -26,3 +26,7 @@ class NotFound(ServiceError):
 
 class LoginRefused(ServiceError):
     """Wrong credentials, an inactive account, or too many recent failures."""
+
+
+class Conflict(ServiceError):
+    """Someone else changed the thing first (a request moved meanwhile): nothing was written; reload."""
