@@ -3,11 +3,25 @@
 ``from lessons import load_manual`` loads ``content/course``.
 """
 
-from lessons.model import KINDS, Dialogue, DialogueLine, Example, Exercise, Manual, Note, Unit, VocabEntry
+from lessons.model import (
+    KINDS,
+    NEW_KINDS,
+    OPEN_KINDS,
+    Dialogue,
+    DialogueLine,
+    Example,
+    Exercise,
+    Manual,
+    Note,
+    Unit,
+    VocabEntry,
+)
 from lessons.parser import UnitError, load_manual, parse_unit
 
 __all__ = [
     "KINDS",
+    "NEW_KINDS",
+    "OPEN_KINDS",
     "Dialogue",
     "DialogueLine",
     "Example",

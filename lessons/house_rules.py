@@ -287,9 +287,39 @@ def unit_texts(unit: Unit, source: str = "") -> Iterator[FrenchText]:
         yield FrenchText(
             path, locate(instruction.fr, exercise.line), instruction.fr, instruction.en, instruction.es
         )
-        for text in (exercise.prompt, *exercise.options, exercise.answer, *exercise.accept):
+        yield from _new_kind_texts(exercise, path, locate)
+        prompt = exercise.prompt
+        if exercise.kind == "spot" and exercise.error:  # wrong on purpose: checked once corrected
+            prompt = prompt.replace(exercise.error, exercise.answer, 1)
+        for text in (prompt, *exercise.options, exercise.answer, *exercise.accept):
             if text:
                 yield FrenchText(path, locate(text, exercise.line), text)
+
+
+def _new_kind_texts(exercise: Any, path: str, locate: Any) -> Iterator[FrenchText]:
+    """The French of the kinds of issue #13 (say, scenario, questions, fields, elements, model, nodes,
+    replies), with the English and Spanish of those that have them. A spot's ``why`` is left out: it may
+    quote the error it explains."""
+    start = exercise.line
+    if exercise.say:
+        yield FrenchText(path, locate(exercise.say, start), exercise.say)
+    if exercise.scenario is not None:
+        scenario = exercise.scenario
+        yield FrenchText(path, locate(scenario.fr, start), scenario.fr, scenario.en, scenario.es)
+    for question in (*exercise.questions, *exercise.fields):
+        label = question.label
+        yield FrenchText(path, question.line, label.fr, label.en, label.es)
+        for answer in question.accepted:
+            yield FrenchText(path, locate(answer, question.line), answer)
+    for element in exercise.elements:
+        for phrase in element.phrases:
+            yield FrenchText(path, element.line, phrase)
+    if exercise.model:
+        yield FrenchText(path, locate(exercise.model, start), exercise.model)
+    for node in exercise.nodes:
+        yield FrenchText(path, node.line, node.text.fr, node.text.en, node.text.es)
+        for reply in node.replies:
+            yield FrenchText(path, reply.line, reply.text)
 
 
 def glossary_texts(entries: Iterable[Any]) -> Iterator[FrenchText]:

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from text.content import ContentError, Text3
 from text.french import NOUN_CODES
 
-KINDS: tuple[str, ...] = ("choice", "gap", "order", "reply", "translate")
+#: The kinds of issue #13 that the format calls open (listening, speaking, forms, reports, role-play).
+OPEN_KINDS: tuple[str, ...] = ("dictation", "radio", "speaking", "form", "report", "roleplay")
+#: The kinds added by issue #13 (the format is in content/README.md).
+NEW_KINDS: tuple[str, ...] = (*OPEN_KINDS, "spot")
+KINDS: tuple[str, ...] = ("choice", "gap", "order", "reply", "translate", *NEW_KINDS)
+NOISE_LEVELS: tuple[str, ...] = ("low", "medium", "high")
+FORM_TYPES: tuple[str, ...] = ("medevac", "contact", "ied", "other")
+#: What a compte rendu must say: who, what, where, when, what was done, what is requested.
+REPORT_ELEMENTS: tuple[str, ...] = ("who", "what", "where", "when", "done", "request")
+OUTCOMES: tuple[str, ...] = ("success", "partial", "fail")
 
 
 def _gloss(lang: str, en: str, es: str) -> str:
@@ -84,7 +93,65 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
+class Question:
+    """A question on a radio message, or a line of a form: its label (French, English, Spanish) and the
+    accepted answers (canonical first)."""
+
+    number: int
+    label: Text3
+    accepted: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportElement:
+    """One thing a compte rendu must say (``who``, ``what``…): one of ``phrases`` must appear in it."""
+
+    name: str
+    phrases: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A French reply the learner can pick at a role-play node, and the node it leads to."""
+
+    text: str
+    target: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoleNode:
+    """A step of a role-play: what happens (French, with English and Spanish), then the replies; an end
+    node has an ``outcome`` (success, partial, fail) and no replies."""
+
+    id: str
+    text: Text3
+    replies: tuple[Reply, ...]
+    outcome: str
+    line: int
+
+    @property
+    def is_end(self) -> bool:
+        return bool(self.outcome)
+
+
+@dataclass(frozen=True, slots=True)
 class Exercise:
+    """A unit exercise. The five first kinds use ``prompt``/``options``/``answer``/``accept``; the kinds of
+    issue #13 use the fields after ``line`` too:
+
+    - ``dictation``: ``say`` (heard), ``answer``/``accept`` (``answer`` is ``say`` unless given);
+    - ``radio``: ``say``, ``noise`` (low, medium, high), ``questions``;
+    - ``speaking``: ``prompt`` (optional), ``say`` (the model line; also in ``answer``);
+    - ``form``: ``form`` (medevac, contact, ied, other), ``scenario``, ``fields``;
+    - ``report``: ``scenario``, ``elements``, ``model``;
+    - ``roleplay``: ``start``, ``nodes``;
+    - ``spot``: ``prompt`` (the message), ``error`` (a part of it), ``answer`` (its correction, may be
+      empty), ``why``.
+    """
+
     id: str
     local_id: str
     kind: str
@@ -94,11 +161,32 @@ class Exercise:
     answer: str
     accept: tuple[str, ...]
     line: int
+    say: str = ""
+    noise: str = ""
+    questions: tuple[Question, ...] = ()
+    form: str = ""
+    scenario: Text3 | None = None
+    fields: tuple[Question, ...] = ()
+    elements: tuple[ReportElement, ...] = ()
+    model: str = ""
+    start: str = ""
+    nodes: tuple[RoleNode, ...] = ()
+    error: str = ""
+    why: Text3 | None = None
 
     @property
     def accepted_answers(self) -> tuple[str, ...]:
         """The canonical answer first, then the other accepted ones."""
         return (self.answer, *self.accept)
+
+    @property
+    def is_open(self) -> bool:
+        """An exercise answered by more than one typed answer, a text, a path or a recording."""
+        return self.kind in OPEN_KINDS
+
+    def node(self, node_id: str) -> RoleNode | None:
+        """The role-play node with this id, or None."""
+        return next((node for node in self.nodes if node.id == node_id), None)
 
 
 @dataclass(frozen=True, slots=True)

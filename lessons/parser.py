@@ -15,8 +15,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lessons.exercise_kinds import KEY_LINE as NEW_KIND_KEY_LINE
+from lessons.exercise_kinds import NewKindsParser
 from lessons.model import (
     KINDS,
+    NEW_KINDS,
     Dialogue,
     DialogueLine,
     Example,
@@ -131,7 +134,7 @@ def _split(lines: list[_Line], level: int) -> tuple[list[_Line], list[_Block]]:
     return before, blocks
 
 
-def _scan(lines: list[_Line], *, keys: bool = True) -> _Scan:
+def _scan(lines: list[_Line], *, keys: bool = True, key_line: re.Pattern[str] = _KEY_LINE) -> _Scan:
     scan = _Scan()
     table: list[_Line] | None = None
     for number, text in lines:
@@ -145,7 +148,7 @@ def _scan(lines: list[_Line], *, keys: bool = True) -> _Scan:
         table = None
         if not stripped or _COMMENT.fullmatch(stripped):
             continue
-        match = _KEY_LINE.fullmatch(stripped) if keys else None
+        match = key_line.fullmatch(stripped) if keys else None
         if match:
             scan.keys.append((number, match.group(1), match.group(2).strip()))
         else:
@@ -186,9 +189,10 @@ clip = _clip
 COMMENT = _COMMENT
 
 
-class ContentParser:
+class ContentParser(NewKindsParser):
     """What every Markdown content parser shares: the collected errors (each with its line), ``- key:``
-    lines, tables, French typography, and exercise blocks (``### <id> · <kind>``) in the unit format.
+    lines, tables, French typography, and exercise blocks (``### <id> · <kind>``) in the unit format (the
+    kinds of issue #13 are parsed by :class:`lessons.exercise_kinds.NewKindsParser`).
 
     ``id_prefix`` is the id of the document the exercises belong to (``u01-ranks`` → ``u01-ranks#e1``)."""
 
@@ -357,6 +361,10 @@ class ContentParser:
 
     def exercise(self, sub: _Block, local_id: str, kind: str) -> Exercise | None:
         where = f"exercise {local_id}"
+        if kind in NEW_KINDS:
+            scan = _scan(sub.body, key_line=NEW_KIND_KEY_LINE)
+            self.unexpected([table[0] for table in scan.tables] + scan.other, where)
+            return self.new_kind_exercise(sub.line, local_id, kind, scan.keys)
         if kind not in KINDS:
             self.error(sub.line, f"{where}: unknown kind `{kind}` (expected one of {', '.join(KINDS)})")
         scan = _scan(sub.body)

@@ -3,11 +3,14 @@
 Prints every problem as ``path:line: message`` (paths relative to the content directory's parent when
 possible, e.g. ``content/course/01-ranks.md:12: …``), then, last, one summary line::
 
-    units=12 dialogue_lines=160 vocabulary=330 exercises=80 glossary=1250 examples=600 analysis_chapters=8 …
+    units=12 dialogue_lines=160 vocabulary=330 exercises=80 glossary=1250 examples=600 exercises_choice=20 …
+    open_exercises=12 analysis_chapters=8 …
 
 ``vocabulary`` counts the units' vocabulary rows, ``glossary`` the glossary entries after the units'
 vocabulary is merged in, ``examples`` the French example sentences (grammar and culture example rows of
-the units, plus glossary entries with an example). Exits 1 when there is any problem, else 0.
+the units, plus glossary entries with an example), ``exercises_<kind>`` the exercises of each kind (every
+kind, in :data:`lessons.model.KINDS` order) and ``open_exercises`` those of the open kinds (dictation,
+radio, speaking, form, report, roleplay). Exits 1 when there is any problem, else 0.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 from analysis.check import check_analysis
 from glossary.model import THEMES, Glossary
 from lessons import house_rules
-from lessons.model import Manual
+from lessons.model import KINDS, OPEN_KINDS, Manual
 from library.content import load_course_and_glossary
 from text.content import ContentError
 
@@ -29,6 +32,8 @@ DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 def content_summary(manual: Manual, glossary: Glossary) -> dict[str, int]:
     """The figures of the summary line, in order."""
     unit_examples = sum(len(unit.grammar.examples) + len(unit.culture.examples) for unit in manual.units)
+    exercises = [exercise for unit in manual.units for exercise in unit.exercises]
+    by_kind = {f"exercises_{kind}": sum(1 for e in exercises if e.kind == kind) for kind in KINDS}
     return {
         "units": len(manual.units),
         "dialogue_lines": sum(len(unit.dialogue_lines) for unit in manual.units),
@@ -36,6 +41,8 @@ def content_summary(manual: Manual, glossary: Glossary) -> dict[str, int]:
         "exercises": sum(len(unit.exercises) for unit in manual.units),
         "glossary": len(glossary.entries),
         "examples": unit_examples + sum(1 for entry in glossary.entries if entry.example),
+        **by_kind,
+        "open_exercises": sum(1 for exercise in exercises if exercise.kind in OPEN_KINDS),
     }
 
 

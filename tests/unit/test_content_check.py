@@ -9,13 +9,27 @@ from pathlib import Path
 
 import pytest
 
+from lessons.model import KINDS
 from library import check
 from text.content import ContentError
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "content"
 REAL_CONTENT = ROOT / "content"
-VALID_SUMMARY = "units=2 dialogue_lines=30 vocabulary=51 exercises=12 glossary=52 examples=11"
+KINDS_ZERO = (
+    "exercises_dictation=0 exercises_radio=0 exercises_speaking=0 exercises_form=0 exercises_report=0 "
+    "exercises_roleplay=0 exercises_spot=0 open_exercises=0"
+)
+VALID_SUMMARY = (
+    "units=2 dialogue_lines=30 vocabulary=51 exercises=12 glossary=52 examples=11 exercises_choice=3 "
+    f"exercises_gap=2 exercises_order=2 exercises_reply=2 exercises_translate=3 {KINDS_ZERO}"
+)
+KINDS_SUMMARY = (
+    "units=1 dialogue_lines=10 vocabulary=25 exercises=8 glossary=32 examples=7 exercises_choice=1 "
+    "exercises_gap=0 exercises_order=0 exercises_reply=0 exercises_translate=0 exercises_dictation=1 "
+    "exercises_radio=1 exercises_speaking=1 exercises_form=1 exercises_report=1 exercises_roleplay=1 "
+    "exercises_spot=1 open_exercises=6"
+)
 
 
 def run(capsys, *args: str) -> tuple[int, list[str]]:
@@ -56,6 +70,30 @@ def test_errors_are_printed_with_file_and_line_then_the_summary(capsys, broken_c
         # the broken unit and the broken row are left out; the rest still counts
         VALID_SUMMARY,
     ]
+
+
+def test_the_summary_counts_every_exercise_kind_and_the_open_ones(capsys):
+    code, lines = run(capsys, "--content", str(FIXTURES / "kinds"))
+    assert (code, lines) == (0, [KINDS_SUMMARY])
+
+
+def test_a_broken_new_kind_names_file_and_line_and_the_rest_of_the_course_loads(capsys, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", content)
+    shutil.copy(FIXTURES / "kinds" / "course" / "05-kinds.md", content / "course" / "05-kinds.md")
+    broken = (FIXTURES / "kinds" / "course" / "05-kinds.md").read_text(encoding="utf-8")
+    broken = broken.replace("u05-kinds", "u06-broken").replace("number: 5", "number: 6")
+    broken = broken.replace("- noise: medium", "- noise: deafening").replace("- start: a", "- start: z")
+    (content / "course" / "06-broken.md").write_text(broken, encoding="utf-8")
+    code, lines = run(capsys, "--content", str(content))
+    assert code == 1
+    assert lines[:2] == [
+        'content/course/06-broken.md:127: exercise e3: unknown noise level "deafening" (expected low, '
+        "medium, high)",
+        "content/course/06-broken.md:172: exercise e7: the start node `z` is not defined",
+    ]
+    summary = dict(item.split("=") for item in lines[-1].split())
+    assert (summary["units"], summary["exercises"], summary["open_exercises"]) == ("3", "20", "6")
 
 
 def test_paths_outside_the_content_parent_stay_as_they_are():
@@ -111,6 +149,7 @@ def test_real_content_is_valid(capsys):
     summary = dict(item.split("=") for item in lines[-1].split())
     assert list(summary) == [
         "units", "dialogue_lines", "vocabulary", "exercises", "glossary", "examples",
+        *(f"exercises_{kind}" for kind in KINDS), "open_exercises",
         "analysis_chapters", "analysis_terms", "worksheets",
     ]  # fmt: skip
     assert int(summary["units"]) >= 12

@@ -215,7 +215,11 @@ EXPECTED = {
         (101, "`### en` appears twice in ## Culture (first at line 89)"),
     ],
     "exercises.md": [
-        (108, "exercise e1: unknown kind `match` (expected one of choice, gap, order, reply, translate)"),
+        (
+            108,
+            "exercise e1: unknown kind `match` (expected one of choice, gap, order, reply, translate, "
+            "dictation, radio, speaking, form, report, roleplay, spot)",
+        ),
         (114, "exercise e2: a choice exercise needs `- options: a | b | c`"),
         (124, "exercise e3: a gap prompt must contain `___` exactly once (found 2)"),
         (132, 'exercise e4: the answer "Salut." is not one of the options'),
@@ -226,6 +230,58 @@ EXPECTED = {
         (155, "exercise e8: a gap prompt must contain `___` exactly once (found 0)"),
         (162, "unknown key `hint` in exercise e9 (expected en, fr, es, prompt, options, answer, accept)"),
         (164, "unexpected text in exercise e9: Attention aux majuscules."),
+    ],
+    "kinds.md": [
+        (108, "exercise e1: missing `- say:`"),
+        (
+            112,
+            'exercise e1 accept: missing space before ":" in "Rendez-vous à 14:30." (French w'
+            "rites times as 14 h 30)",
+        ),
+        (114, "exercise e2: question q2 is missing (questions are numbered q1, q2, … without gaps)"),
+        (119, 'exercise e2: unknown noise level "loud" (expected low, medium, high)'),
+        (120, "exercise e2: q1 must be `French | English | Spanish` (found 2 parts)"),
+        (122, "exercise e2: q3 has no `- q3-answer:`"),
+        (123, "exercise e2: `- q4-answer:` without `- q4:`"),
+        (
+            124,
+            "unknown key `hint` in exercise e2 (expected en, fr, es, say, noise, q1…q5, q1-answer…q5-answer)",
+        ),
+        (126, "exercise e3: missing `- noise:` (one of low, medium, high)"),
+        (126, "exercise e3: a radio exercise needs 1 to 5 questions (found 6)"),
+        (144, "exercise e4: missing `- scenario-en:`"),
+        (144, "exercise e4: missing `- scenario-es:`"),
+        (144, "exercise e4: field f2 is missing (fields are numbered f1, f2, … without gaps)"),
+        (148, 'exercise e4: unknown form "casevac" (expected medevac, contact, ied, other)'),
+        (
+            155,
+            "exercise e5: a report needs at least 3 of the elements who, what, where, when, d"
+            "one, request (found 2)",
+        ),
+        (155, "exercise e5: missing `- model:`"),
+        (163, "exercise e5: `- what:` lists no phrase"),
+        (
+            164,
+            "unknown key `why` in exercise e5 (expected en, fr, es, scenario, scenario-en, sc"
+            "enario-es, who, what, where, when, done, request, model)",
+        ),
+        (178, "exercise e6: the replies go round in a loop: a → b → a"),
+        (180, 'exercise e6: node `c`: unknown outcome "win" (expected success, partial, fail)'),
+        (180, "exercise e6: node `c` needs `- c-es:`"),
+        (182, "exercise e6: node `d` ends the scenario but has replies"),
+        (182, "exercise e6: node `d` cannot be reached from the start `a`"),
+        (186, "exercise e6: `e-en` translates an unknown node `e`"),
+        (187, "exercise e6: the reply leads to an unknown node `z`"),
+        (189, "exercise e7: missing `- why-es:`"),
+        (194, 'exercise e7: the error "Terminé" is not part of the prompt'),
+        (
+            203,
+            'exercise e8 prompt (corrected): missing space before "!" in "Tango Zéro ici Tang'
+            'o Deux. Reçu. Parlez!"',
+        ),
+        (205, "exercise e8: the correction is the error itself"),
+        (210, "exercise e9: missing `- start:` (the id of the first node)"),
+        (210, "exercise e9: a roleplay needs nodes (`- a: …`) and replies (`- a > b: …`)"),
     ],
     "exercises-few.md": [
         (106, "## Exercises has 5 exercises; at least 6 are expected"),
