@@ -8,6 +8,11 @@ Where questions come from
       options), kept with its own id (``u01-ranks#e3``), instruction and kind; a ``choice`` has its options
       shuffled, an ``order`` carries its shuffled words (:func:`exercises.unit_exercises.order_tokens`) in
       ``options``;
+    - of the kinds of issue #13, those a quiz can ask with one answer: a ``dictation`` (heard, typed; its
+      ``audio_text`` is what is read), a ``spot`` as the choice of the wrong word among the message's words
+      (when the error is one word, found once in the message), and each line of a ``form`` as a
+      ``form_field`` question (``u01-ranks#e5:f2``: the scenario as prompt, the line's label after the
+      instruction; a digit is never forgiven);
     - two vocabulary questions per vocabulary entry, of which a quiz uses at most one (one would give the
       other away): ``vocab_choice`` (``<entry id>:fr>gloss``) shows the French term and offers its meaning
       among up to three distractors from the same unit, same part of speech first, then another noun for a
@@ -38,6 +43,7 @@ from dataclasses import dataclass, field, replace
 
 from config import DEFAULT_PASS_MARK
 from exercises.grading import Grade, Verdict, grade_answer
+from exercises.open_exercises import digits_kept, error_token_indexes, spot_tokens
 from exercises.terms import TermIndex
 from exercises.unit_exercises import order_tokens
 from lessons.model import Exercise, Manual, Unit, VocabEntry
@@ -53,6 +59,7 @@ __all__ = [
     "VOCAB_CHOICE_INSTRUCTION",
     "VOCAB_CHOICE_PHRASE_INSTRUCTION",
     "VOCAB_TYPE_INSTRUCTION",
+    "SPOT_INSTRUCTION",
     "Quiz",
     "QuizQuestion",
     "final_assessment",
@@ -73,9 +80,12 @@ QUESTION_KINDS: tuple[str, ...] = (
     "translate",
     "vocab_choice",
     "vocab_type",
+    "dictation",
+    "spot",
+    "form_field",
 )
 #: Kinds answered by picking one of ``options``: the other options are the known terms of the grading.
-CHOICE_KINDS: frozenset[str] = frozenset({"choice", "vocab_choice"})
+CHOICE_KINDS: frozenset[str] = frozenset({"choice", "vocab_choice", "spot"})
 #: How much each level weighs in the final assessment (B2, should it come, counts like B1).
 LEVEL_WEIGHTS: Mapping[str, int] = {"A1": 1, "A2": 2, "B1": 3, "B2": 3}
 
@@ -84,6 +94,7 @@ LEVEL_WEIGHTS: Mapping[str, int] = {"A1": 1, "A2": 2, "B1": 3, "B2": 3}
 VOCAB_CHOICE_INSTRUCTION = "quiz.instruction.vocab_choice"
 VOCAB_CHOICE_PHRASE_INSTRUCTION = "quiz.instruction.vocab_choice_phrase"
 VOCAB_TYPE_INSTRUCTION = "quiz.instruction.vocab_type"
+SPOT_INSTRUCTION = "quiz.instruction.spot"
 
 _DISTRACTORS = 3
 _GAP = "___"
@@ -216,10 +227,10 @@ def grade_question(
             )
         return grade
     if terms is None:
-        return grade_answer(answer, accepted)
-    if not isinstance(terms, TermIndex):
-        terms = tuple(terms)
-    return grade_answer(answer, accepted, terms)
+        grade = grade_answer(answer, accepted)
+    else:
+        grade = grade_answer(answer, accepted, terms if isinstance(terms, TermIndex) else tuple(terms))
+    return digits_kept(grade) if question.kind == "form_field" else grade
 
 
 def score(results: Sequence[bool]) -> float:
@@ -420,8 +431,7 @@ def _unit_sequence(
     """All of a unit's questions: exercises (kinds in turn) alternating with vocabulary (kinds in turn)."""
     by_kind: dict[str, list[QuizQuestion]] = {}
     for exercise in unit.exercises:
-        question = _exercise_question(exercise, unit.id, rng)
-        if question is not None:
+        for question in _exercise_questions(exercise, unit.id, rng):
             by_kind.setdefault(question.kind, []).append(question)
     kinds = sorted(by_kind)
     rng.shuffle(kinds)
@@ -455,6 +465,71 @@ def _round_robin(lists: Sequence[Sequence[QuizQuestion]]) -> list[QuizQuestion]:
     for depth in range(max((len(items) for items in lists), default=0)):
         result.extend(items[depth] for items in lists if depth < len(items))
     return result
+
+
+def _exercise_questions(exercise: Exercise, unit_id: str, rng: random.Random) -> list[QuizQuestion]:
+    """The quiz questions an exercise gives: one, none (an exercise a quiz cannot ask) or, for a form, one
+    per line."""
+    if exercise.kind == "dictation":
+        accepted = tuple(dict.fromkeys(answer for answer in exercise.accepted_answers if answer.strip()))
+        if not accepted or not exercise.say.strip():
+            return []
+        dictation = QuizQuestion(
+            id=exercise.id, unit_id=unit_id, kind="dictation", instruction=exercise.instruction, prompt="",
+            options=(), accepted=accepted, audio_text=exercise.say,
+        )  # fmt: skip
+        return [dictation]
+    if exercise.kind == "spot":
+        question = _spot_question(exercise, unit_id)
+        return [question] if question is not None else []
+    if exercise.kind == "form" and exercise.scenario is not None:
+        scenario = exercise.scenario.fr
+        return [
+            QuizQuestion(
+                id=f"{exercise.id}:f{field.number}",
+                unit_id=unit_id,
+                kind="form_field",
+                instruction=Text3(
+                    *(
+                        f"{exercise.instruction.get(lang)} — {field.label.get(lang)}"
+                        for lang in ("en", "fr", "es")
+                    )
+                ),
+                prompt=scenario,
+                options=(),
+                accepted=field.accepted,
+            )
+            for field in exercise.fields
+        ]
+    question = _exercise_question(exercise, unit_id, rng)
+    return [question] if question is not None else []
+
+
+def _spot_question(exercise: Exercise, unit_id: str) -> QuizQuestion | None:
+    """Which word of the message is wrong: the words in message order, one option per distinct word. Only
+    when the error is one word and no other word of the message reads the same."""
+    tokens = spot_tokens(exercise)
+    wrong = error_token_indexes(exercise)
+    if len(wrong) != 1:
+        return None
+    error_word = tokens[next(iter(wrong))]
+    keys = [normalise(token) for token in tokens]
+    if keys.count(normalise(error_word)) != 1:
+        return None
+    first: dict[str, str] = {}
+    for key, token in zip(keys, tokens, strict=True):
+        first.setdefault(key, token)
+    if len(first) < 2:
+        return None
+    return QuizQuestion(
+        id=exercise.id,
+        unit_id=unit_id,
+        kind="spot",
+        instruction=SPOT_INSTRUCTION,
+        prompt=exercise.prompt,
+        options=tuple(first.values()),
+        accepted=(error_word,),
+    )
 
 
 def _exercise_question(exercise: Exercise, unit_id: str, rng: random.Random) -> QuizQuestion | None:

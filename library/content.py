@@ -56,9 +56,9 @@ class ContentLibrary:
         entry = self.glossary.get(item_id)
         if entry is not None:
             return entry.french
-        exercise = self.manual.exercise(item_id)
-        if exercise is not None:
-            return exercise.prompt or exercise.answer
+        exercise = self.manual.exercise(item_id.partition(":")[0] if "#" in item_id else item_id)
+        if exercise is not None:  # a form's line in a quiz is ``u22-medevac#e14:f3``
+            return exercise.prompt or exercise.answer or exercise.say or exercise.instruction.fr
         unit_id, separator, rest = item_id.partition("/")
         if separator:
             vocab_id = f"{unit_id}/{rest.split(':', 1)[0]}"
