@@ -213,6 +213,11 @@ class AudioService:
     def _lookup_order(self) -> list[Engine]:
         return [*self.engines, *self.lookup_only]
 
+    def spec_for(self, engine: Engine, text: str, slow: bool) -> ClipSpec:
+        """What identifies the clip of (already normalised) ``text`` made by ``engine`` (used by the radio
+        effect to find its source clip)."""
+        return self._spec(engine, text, slow)
+
     @staticmethod
     def _spec(engine: Engine, text: str, slow: bool) -> ClipSpec:
         return ClipSpec(

@@ -13,8 +13,10 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -320,3 +322,59 @@ class QuizAnswer(Base):
     correct: Mapped[bool] = mapped_column(Boolean)
     elapsed_ms: Mapped[int | None] = mapped_column(Integer, default=None)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- open exercises (issue #13): whole answers, recordings, instructors' comments -----------------------
+
+
+class Recording(Base):
+    """A learner's recording of a speaking exercise (WAV). Size-limited, counted in a per-learner quota,
+    deletable by the learner; heard only by them and the instructor of one of their groups."""
+
+    __tablename__ = "recordings"
+    __table_args__ = (Index("ix_recordings_user_exercise", "user_id", "exercise_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    unit_id: Mapped[str] = mapped_column(String(64))
+    exercise_id: Mapped[str] = mapped_column(String(96))
+    mime: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read only when it is played
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OpenAnswer(Base):
+    """One answer to an exercise of the kinds of issue #13, kept whole (an ``ExerciseResult`` row is
+    stored beside it for the progress figures): a compte rendu's text, the answers to a radio message's
+    questions or a form's lines, a role-play's path and outcome, a spot's pick, a self-rating."""
+
+    __tablename__ = "open_answers"
+    __table_args__ = (Index("ix_open_answers_user_unit", "user_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    unit_id: Mapped[str] = mapped_column(String(64))
+    exercise_id: Mapped[str] = mapped_column(String(96))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text, default="")  # a compte rendu as written
+    detail: Mapped[dict] = mapped_column(JSON)  # answers and verdicts, path and outcome, pick, rating
+    verdict: Mapped[str] = mapped_column(String(20))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    score: Mapped[float] = mapped_column(Float)
+    recording_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recordings.id", ondelete="SET NULL"), default=None
+    )
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AnswerComment(Base):
+    """An instructor's comment on a learner's open answer (a compte rendu, most often)."""
+
+    __tablename__ = "answer_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("open_answers.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -6,20 +6,25 @@ logged-in user; instructors read learners' data through :mod:`services.dashboard
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
+from exercises.compte_rendu import MAX_REPORT_CHARS
 from exercises.grading import Grade
+from exercises.open_exercises import CHECKED_KINDS, InvalidAnswer, OpenCheck, check_open
 from exercises.unit_exercises import check_exercise
+from lessons.model import NOISE_LEVELS, Exercise
 from library.content import ContentLibrary
 from progress.db import insert_ignoring_conflict
-from progress.models import ExerciseResult, LessonProgress, SelfAssessment
+from progress.models import ExerciseResult, LessonProgress, OpenAnswer, Recording, SelfAssessment
 from services.accounts import require_role
 from services.activity import record_action
-from services.errors import NotFound
+from services.errors import InvalidInput, NotFound
 
 SECTIONS = ("goals", "dialogue", "vocabulary", "grammar", "culture", "exercises")
 ANSWER_MAX = 500
@@ -117,23 +122,129 @@ def answer_exercise(
     session: Session,
     user_id: int,
     exercise_id: str,
-    given: str,
+    given: object,
     content: ContentLibrary,
     now: datetime,
     *,
     seconds: int = 0,
-) -> Grade:
+) -> Grade | OpenCheck:
     """Grade the learner's raw answer to a unit exercise against the manual and store it, in the caller's
-    transaction. The verdict is the service's own: a page only shows the returned grade."""
+    transaction. The verdict is the service's own: a page only shows the returned grade.
+
+    ``given`` is the typed text for the kinds answered in one line (a :class:`Grade` comes back); for the
+    kinds of :data:`exercises.open_exercises.CHECKED_KINDS` it has the shape of the kind (answers in
+    question order, ``{"answers": […], "noise": "high"}`` for a radio message heard at another level, a
+    compte rendu's text, the replies picked in a role-play, ``{"picked": […], "correction": "…"}``, a
+    self-rating 1–3) and an :class:`OpenCheck` comes back; the answer is also kept whole (``OpenAnswer``).
+    Input of another shape is refused (``InvalidInput``)."""
     exercise = content.manual.exercise(exercise_id)
     if exercise is None:
         raise NotFound("errors.not_found")
+    if exercise.kind in CHECKED_KINDS:
+        return _answer_open(session, user_id, exercise, given, content, now, max(0, int(seconds)))
     given = "" if given is None else str(given)
     grade = check_exercise(exercise, given, content.terms)
     _record_exercise(
         session, user_id, exercise.id, given, grade.verdict.value, grade.correct, now, max(0, int(seconds))
     )
     return grade
+
+
+def _clean(text: str) -> str:
+    """Stored text without control characters but line breaks and tabs (PostgreSQL refuses NUL)."""
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+
+
+def _answer_open(
+    session: Session,
+    user_id: int,
+    exercise: Exercise,
+    given: object,
+    content: ContentLibrary,
+    now: datetime,
+    seconds: int,
+) -> OpenCheck:
+    """Check an answer to a radio, form, report, roleplay, spot or speaking exercise, store it whole
+    (``OpenAnswer``) and as a result row (``ExerciseResult``, for the progress figures)."""
+    require_role(session, user_id)
+    raw, noise, text = given, "", ""
+    if exercise.kind == "radio" and isinstance(given, Mapping):
+        raw = given.get("answers", ())
+        noise = given.get("noise") if given.get("noise") in NOISE_LEVELS else exercise.noise
+    elif exercise.kind == "radio":
+        noise = exercise.noise
+    if exercise.kind == "report":
+        if given is not None and not isinstance(given, str):
+            raise InvalidInput("errors.invalid_answer")
+        text = _clean(given or "").strip()
+        if len(text) > MAX_REPORT_CHARS:
+            raise InvalidInput("errors.report_too_long", max=MAX_REPORT_CHARS)
+        raw = text
+    try:
+        check = check_open(exercise, raw, content.terms)
+    except InvalidAnswer as error:
+        raise InvalidInput("errors.invalid_answer") from error
+    detail, summary = _open_detail(check, noise)
+    _record_exercise(
+        session, user_id, exercise.id, _clean(summary), check.verdict, check.correct, now, seconds
+    )
+    recording_id = None
+    if exercise.kind == "speaking":
+        recording_id = session.scalar(
+            select(Recording.id)
+            .where(Recording.user_id == user_id, Recording.exercise_id == exercise.id)
+            .order_by(Recording.created_at.desc(), Recording.id.desc())
+            .limit(1)
+        )
+    session.add(
+        OpenAnswer(
+            user_id=user_id, unit_id=exercise.id.partition("#")[0], exercise_id=exercise.id,
+            kind=exercise.kind, text=text, detail=detail, verdict=check.verdict, correct=check.correct,
+            score=check.score, recording_id=recording_id, answered_at=now,
+        )
+    )  # fmt: skip
+    return check
+
+
+def _open_detail(check: OpenCheck, noise: str) -> tuple[dict, str]:
+    """What is kept of an open answer (JSON), and its one-line summary for the result row."""
+    if check.parts:
+        answers = [_clean(part.given) for part in check.parts]
+        detail = {
+            "answers": answers,
+            "verdicts": [part.grade.verdict.value for part in check.parts],
+            "correct": [part.grade.correct for part in check.parts],
+        }
+        if noise:
+            detail["noise"] = noise
+        return detail, " | ".join(answers)
+    if check.report is not None:
+        elements = [
+            {
+                "name": e.name,
+                "found": e.found,
+                "phrase": e.phrase,
+                "written": _clean(e.written),
+                "exact": e.exact,
+            }
+            for e in check.report.elements
+        ]
+        return {"elements": elements}, ""
+    if check.walk is not None:
+        walk = check.walk
+        detail = {
+            "path": list(walk.path), "choices": list(walk.choices), "replies": list(walk.replies),
+            "outcome": walk.outcome,
+        }  # fmt: skip
+        return detail, " > ".join(walk.path)
+    if check.spot is not None:
+        spot = check.spot
+        detail = {
+            "picked": spot.picked, "correction": _clean(spot.correction), "found": spot.found,
+            "correction_right": spot.correction_right,
+        }  # fmt: skip
+        return detail, f"{spot.picked} → {_clean(spot.correction)}"
+    return {"rating": check.rating}, f"rating {check.rating}"
 
 
 def latest_results(session: Session, user_id: int, unit_id: str) -> dict[str, ExerciseOutcome]:
