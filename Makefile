@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test test-fast bench lint format migrate admin check-content audio seed clean
+.PHONY: run test test-fast bench soak lint format migrate admin check-content audio seed clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ test-fast: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench $(ARGS)
+
+# Faults (each a test that prints what the user saw), then the load run (figures, not pass/fail on time).
+soak: $(VENV)/.installed-dev
+	$(PY) -m pytest tests/faults -s -q -p no:cacheprovider
+	$(PY) -m bench.soak $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -540,6 +540,7 @@ class AnswerComment(Base):
     answer_id: Mapped[int] = mapped_column(ForeignKey("open_answers.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     body: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 # --- training directory: sessions, centre managers, shortlists, recommendations -----------------------

@@ -191,7 +191,12 @@ def _call(endpoint, body: bytes = b"", origin: str | None = "http://127.0.0.1:85
         sent = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    return asyncio.run(endpoint(Request(scope, receive)))
+    # In a thread of its own: another test in this worker (Playwright's sync API) may have left an event
+    # loop running in the main thread, where asyncio.run() refuses to start.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, endpoint(Request(scope, receive))).result()
 
 
 @pytest.fixture
