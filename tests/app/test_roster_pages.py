@@ -34,6 +34,15 @@ WHO = {Grant.EXPERT: "awa", Grant.PARTNER: "partner", Grant.ROSTER_MANAGER: "man
 
 
 @pytest.fixture
+def now():
+    """The real clock, not the suite's fixed date: the pages match against today (start dates, notice,
+    six-month confirmation), so the test data must be dated from today too."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+@pytest.fixture
 def people(app_db, now):
     return make_people(app_db, now)
 
