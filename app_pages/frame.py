@@ -184,7 +184,8 @@ def log_out() -> None:
 # constant script: the only value in it is the URL-safe hand-off code, checked below; nothing a user or an
 # author wrote.
 _COOKIE_SCRIPT = """<script>
-fetch("{path}", {{method: "POST", credentials: "same-origin", headers: {{"Content-Type": "text/plain"}},
+fetch("{path}", {{method: "POST", credentials: "same-origin", keepalive: true,
+  headers: {{"Content-Type": "text/plain"}},
   body: "{code}"}});
 </script>"""
 

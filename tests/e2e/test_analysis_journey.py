@@ -54,6 +54,10 @@ def test_read_search_sign_up_fill_reload_export(page, server, tmp_path):
     page.get_by_role("heading", name="Welcome, Awa Traoré").wait_for()
 
     # The worksheet, from a shared link: fill two cells (each saved when the box is left).
+    for _ in range(100):  # the sign-in cookie arrives by a fetch after the log-in; wait for it
+        if any(c["name"] == "parlez_session" for c in page.context.cookies()):
+            break
+        page.wait_for_timeout(100)
     page.goto(f"{server}/worksheet?sheet=w02-pmesii-ascope&case=tassandie")
     wait_idle(page)
     page.get_by_role("heading", name="Analysis worksheets").wait_for()  # the cookie keeps the sign-in
